@@ -1,0 +1,251 @@
+"""The ``concept`` directive (SPEC 3): sources -> cards + domain entries."""
+
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from .cards import CardOptions, build_card
+from .config import ConceptsConfig, ConfigValueError, parse_sections
+from .data_format import ReadResult
+from .domain import ConceptDomain, ConceptEntry, index_node
+from .loading import SUFFIXES, read_file
+from .markdown_format import read_markdown
+from .model import Concept, Location
+from .myst_text import TextContext
+from .names import TargetKind, classify_target, slug
+from .plaintext import plain_text
+from .problems import Subtype
+from .references import DOMAIN
+from .report import warn, warn_problem
+from .settings import concepts_config
+
+_MAGIC = frozenset("*?[")
+
+# Each file is parsed once per process and build, however many directives (or
+# globs) include it; the key changes whenever the file does.
+_READ_CACHE: dict[tuple[str, int, int, int], ReadResult] = {}
+
+
+def read_cached(path: str, max_bytes: int) -> ReadResult:
+    try:
+        stat = os.stat(path)
+        key = (path, stat.st_mtime_ns, stat.st_size, max_bytes)
+    except OSError:
+        return read_file(Path(path), path, max_bytes)
+    cached = _READ_CACHE.get(key)
+    if cached is None:
+        cached = read_file(Path(path), path, max_bytes)
+        if len(_READ_CACHE) > 4096:
+            _READ_CACHE.clear()
+        _READ_CACHE[key] = cached
+    return cached
+
+
+class ConceptDirective(SphinxDirective):
+    """Render concepts from a source file, a glob, or an inline body."""
+
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec: ClassVar[dict[str, object]] = {  # type: ignore[misc]
+        "specialist-role": directives.unchanged_required,
+        "target-audience": directives.unchanged_required,
+        "name": directives.unchanged_required,
+        "sections": directives.unchanged_required,
+        "class": directives.class_option,
+    }
+
+    # -- finding sources ---------------------------------------------------------
+    def _roots(self, config: ConceptsConfig) -> list[str]:
+        roots = [os.path.realpath(self.env.srcdir)]
+        confdir = str(self.env.app.confdir)
+        roots += [os.path.realpath(os.path.join(confdir, p)) for p in config.paths]
+        return roots
+
+    def _allowed(self, path: str, roots: list[str]) -> bool:
+        real = os.path.realpath(path)
+        return any(real == root or real.startswith(root + os.sep) for root in roots)
+
+    def _candidates(self, argument: str, config: ConceptsConfig) -> list[str]:
+        """Absolute paths the argument names: relative to the page (``/``: to the
+        source directory), then to each of ``concepts_paths``."""
+        _, first = self.env.relfn2path(argument, self.env.docname)
+        bases = [str(first)]
+        confdir = str(self.env.app.confdir)
+        bases += [
+            os.path.normpath(os.path.join(confdir, p, argument.lstrip("/")))
+            for p in config.paths
+        ]
+        for base in bases:
+            if _MAGIC & set(argument):
+                found = sorted(
+                    {
+                        os.path.normpath(p)
+                        for p in glob.glob(base, recursive=True)
+                        if p.lower().endswith(SUFFIXES) and os.path.isfile(p)
+                    }
+                )
+                if found:
+                    return found
+            elif os.path.exists(base) or os.path.islink(base):
+                return [os.path.normpath(base)]
+        return []
+
+    def _sources(self, config: ConceptsConfig) -> list[tuple[ReadResult, str]]:
+        argument = self.arguments[0].strip()
+        here = self.get_location()
+        scheme = classify_target(argument)
+        if scheme.kind in (TargetKind.URL, TargetKind.UNSAFE):
+            warn(f"concept sources are local files, not URLs: {argument!r}",
+                 Subtype.SECURITY, here)
+            return []
+        paths = self._candidates(argument, config)
+        if not paths:
+            what = "matches no source file" if _MAGIC & set(argument) else "does not exist"
+            warn(f"the concept source {argument!r} {what}", Subtype.SOURCE, here)
+            return []
+        roots = self._roots(config)
+        results = []
+        for path in paths:
+            if not self._allowed(path, roots):
+                warn(
+                    f"the concept source {argument!r} resolves outside the source "
+                    "directory and concepts_paths; refused",
+                    Subtype.SECURITY,
+                    here,
+                )
+                continue
+            self.env.note_dependency(path)
+            results.append((read_cached(path, config.max_source_bytes), path))
+        return results
+
+    # -- running -----------------------------------------------------------------
+    def run(self) -> list[nodes.Node]:
+        config = concepts_config(self.env.config)
+        here = self.get_location()
+        if not self.arguments:
+            warn("the concept directive needs a source path or, with a body, a title",
+                 Subtype.SOURCE, here)
+            return []
+        order = config.sections
+        if "sections" in self.options:
+            try:
+                order = parse_sections(":sections:", self.options["sections"])
+            except ConfigValueError as error:
+                warn(f"{error}; showing the default sections", Subtype.SOURCE, here)
+
+        page = self.env.doc2path(self.env.docname)
+        if self.content:
+            result = read_markdown(
+                "\n".join(self.content),
+                str(page),
+                title=self.arguments[0],
+                line_offset=self.content_offset,
+            )
+            sources = [(result, str(page))]
+        else:
+            sources = self._sources(config)
+
+        output: list[nodes.Node] = []
+        for result, path in sources:
+            for problem in result.problems:
+                warn_problem(problem)
+            for concept in result.concepts:
+                output.extend(self._render(self._with_metadata(concept, config), path, config, order))
+        return output
+
+    def _with_metadata(self, concept: Concept, config: ConceptsConfig) -> Concept:
+        role = self.options.get("specialist-role") or concept.specialist_role
+        audience = self.options.get("target-audience") or concept.target_audience
+        return replace(
+            concept,
+            specialist_role=(role or config.default_specialist_role or None),
+            target_audience=(audience or config.default_target_audience or None),
+        )
+
+    def _heading_level(self) -> int:
+        depth = 0
+        # MyST's mock state has no ``parent``; its renderer knows the current node.
+        renderer = getattr(self.state, "_renderer", None)
+        node: nodes.Node | None = (
+            renderer.current_node if renderer is not None else self.state.parent
+        )
+        while node is not None:
+            if isinstance(node, nodes.section):
+                depth += 1
+            node = node.parent
+        return depth + 1
+
+    def _anchor(self, concept: Concept) -> str:
+        parts = [slug(concept.title)]
+        parts += [slug(p) for p in (concept.specialist_role, concept.target_audience) if p]
+        base = "concept-" + "--".join(parts)
+        anchor, n = base, 1
+        while anchor in self.state.document.ids:
+            n += 1
+            anchor = f"{base}-{n}"
+        return anchor
+
+    def _render(
+        self,
+        concept: Concept,
+        path: str,
+        config: ConceptsConfig,
+        order: tuple[str, ...] | None,
+    ) -> list[nodes.Node]:
+        anchor = self._anchor(concept)
+        text = TextContext(
+            document=self.state.document,
+            env=self.env,
+            source=path,
+            source_dir=os.path.dirname(path),
+            allow_raw_html=config.allow_raw_html,
+        )
+        card = build_card(
+            concept,
+            CardOptions(
+                anchor=anchor,
+                heading_level=self._heading_level(),
+                sections=order,
+                classes=tuple(self.options.get("class", ())),
+                config=config,
+                text=text,
+            ),
+        )
+        self.state.document.set_id(card)
+        if "name" in self.options:
+            name = nodes.fully_normalize_name(self.options["name"])
+            card["names"].append(name)
+            self.state.document.note_explicit_target(card, card)
+
+        domain = self.env.get_domain(DOMAIN)
+        assert isinstance(domain, ConceptDomain)
+        location = concept.location if concept.location.source else Location(path)
+        domain.add_entry(
+            ConceptEntry(
+                title=concept.title,
+                specialist_role=concept.specialist_role or "",
+                target_audience=concept.target_audience or "",
+                aliases=concept.aliases,
+                tags=concept.tags,
+                summary=plain_text(concept.summary.markdown),
+                docname=self.env.docname,
+                anchor=anchor,
+                position=domain.next_position(self.env.docname),
+                location=str(location),
+                see_also=tuple(
+                    q.key
+                    for q in (classify_target(s.target).query for s in concept.see_also)
+                    if q is not None
+                ),
+            )
+        )
+        return [index_node(concept.title, concept.target_audience or "", anchor), card]

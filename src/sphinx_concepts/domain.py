@@ -1,0 +1,300 @@
+"""The ``concept`` domain: every rendered concept variant, and how references find
+the one written for the reader's audience (SPEC 4).
+
+Domain data is plain tuples and strings, kept per document so purging a document
+is one ``dict.pop`` and merging a parallel reader is one ``dict.update``.  The
+lookup tables that references use are derived from it once per build phase and
+never pickled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple, cast
+
+from docutils import nodes
+from docutils.nodes import Element
+from sphinx import addnodes
+from sphinx.addnodes import pending_xref
+from sphinx.builders import Builder
+from sphinx.domains import Domain, ObjType
+from sphinx.environment import BuildEnvironment
+from sphinx.locale import get_translation
+from sphinx.util.nodes import make_refnode
+
+from .index import ConceptIndex
+from .names import ConceptQuery, normalize
+from .problems import Subtype
+from .references import DOMAIN, OBJTYPE, ConceptRole, query_of
+from .report import warn
+
+_ = get_translation("sphinx_concepts")
+
+Key = tuple[str, str, str]
+
+
+class ConceptEntry(NamedTuple):
+    """One rendered concept variant, as the rest of the build sees it."""
+
+    title: str
+    specialist_role: str
+    target_audience: str
+    aliases: tuple[str, ...]
+    tags: tuple[str, ...]
+    summary: str  # plain text, for previews and the index
+    docname: str
+    anchor: str
+    position: int  # order within its document
+    location: str  # "path:line" of its source, for messages
+    see_also: tuple[tuple[str, str, str], ...] = ()  # (concept, role, audience)
+
+    @property
+    def key(self) -> Key:
+        return (
+            normalize(self.title),
+            normalize(self.specialist_role),
+            normalize(self.target_audience),
+        )
+
+    @property
+    def order(self) -> tuple[str, int]:
+        """Document order: docnames sorted, then position in the page."""
+        return (self.docname, self.position)
+
+    def describe(self) -> str:
+        parts = [p for p in (self.target_audience, self.specialist_role) if p]
+        return f"{self.title} ({', '.join(parts)})" if parts else self.title
+
+
+class _Lookup:
+    """Tables derived from domain data: name -> variants in document order."""
+
+    def __init__(self, entries: Iterable[ConceptEntry]) -> None:
+        ordered = sorted(entries, key=lambda e: e.order)
+        self.winners: dict[Key, ConceptEntry] = {}
+        self.duplicates: list[tuple[ConceptEntry, ConceptEntry]] = []
+        self.by_name: dict[str, list[ConceptEntry]] = {}
+        for entry in ordered:
+            first = self.winners.get(entry.key)
+            if first is not None:
+                self.duplicates.append((first, entry))
+                continue
+            self.winners[entry.key] = entry
+            self.by_name.setdefault(entry.key[0], []).append(entry)
+        self.aliases: dict[str, str] = {}
+        self.alias_clashes: list[tuple[str, ConceptEntry]] = []
+        for entry in self.winners.values():
+            for alias in entry.aliases:
+                name = normalize(alias)
+                if not name or name == entry.key[0]:
+                    continue
+                if name in self.by_name:
+                    self.alias_clashes.append((alias, entry))
+                    continue
+                self.aliases.setdefault(name, entry.key[0])
+
+    def variants(self, name: str) -> list[ConceptEntry]:
+        name = normalize(name)
+        found = self.by_name.get(name)
+        if found is None and name in self.aliases:
+            found = self.by_name.get(self.aliases[name])
+        return found or []
+
+    def resolve(self, query: ConceptQuery, default_audience: str) -> ConceptEntry | None:
+        """Exact variant, else same audience, else the default variant, else the
+        first defined (SPEC 4)."""
+        variants = self.variants(query.concept)
+        if not variants:
+            return None
+        _, role, audience = query.key
+        if audience:
+            same = [v for v in variants if v.key[2] == audience]
+            if role:
+                exact = [v for v in same if v.key[1] == role]
+                if exact:
+                    return exact[0]
+            if same:
+                return same[0]
+        elif role:
+            same_role = [v for v in variants if v.key[1] == role]
+            if same_role:
+                variants = same_role
+        if default_audience:
+            default = [v for v in variants if v.key[2] == default_audience]
+            if default:
+                return default[0]
+        return variants[0]
+
+    def default_variant(self, name: str, default_audience: str) -> ConceptEntry | None:
+        return self.resolve(ConceptQuery(name), default_audience)
+
+
+class ConceptDomain(Domain):
+    """Concept variants, their references and their index."""
+
+    name = DOMAIN
+    label = "Concepts"
+    object_types = {OBJTYPE: ObjType(_("concept"), OBJTYPE)}  # noqa: RUF012
+    roles = {OBJTYPE: ConceptRole()}  # noqa: RUF012
+    indices = [ConceptIndex]  # noqa: RUF012
+    initial_data: dict[str, Any] = {"entries": {}}  # noqa: RUF012
+    data_version = 1
+
+    _lookup_cache: _Lookup | None = None
+
+    # -- data ------------------------------------------------------------------
+    @property
+    def entries(self) -> dict[str, list[ConceptEntry]]:
+        """Entries by docname, in page order."""
+        return cast(dict[str, list[ConceptEntry]], self.data.setdefault("entries", {}))
+
+    def _changed(self) -> None:
+        self._lookup_cache = None
+
+    @property
+    def lookup(self) -> _Lookup:
+        if self._lookup_cache is None:
+            self._lookup_cache = _Lookup(
+                entry for entries in self.entries.values() for entry in entries
+            )
+        return self._lookup_cache
+
+    def add_entry(self, entry: ConceptEntry) -> None:
+        self.entries.setdefault(entry.docname, []).append(entry)
+        self._changed()
+
+    def next_position(self, docname: str) -> int:
+        return len(self.entries.get(docname, ()))
+
+    def clear_doc(self, docname: str) -> None:
+        if self.entries.pop(docname, None) is not None:
+            self._changed()
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        other = cast(dict[str, list[ConceptEntry]], otherdata.get("entries", {}))
+        for docname in docnames:
+            if docname in other:
+                self.entries[docname] = list(other[docname])
+        self._changed()
+
+    @property
+    def default_audience(self) -> str:
+        return normalize(self.env.config.concepts_default_target_audience or "")
+
+    def all_variants(self) -> Iterator[ConceptEntry]:
+        """Every winning variant, in document order."""
+        return iter(sorted(self.lookup.winners.values(), key=lambda e: e.order))
+
+    def resolve_query(self, query: ConceptQuery) -> ConceptEntry | None:
+        return self.lookup.resolve(query, self.default_audience)
+
+    def is_default(self, entry: ConceptEntry) -> bool:
+        return self.lookup.default_variant(entry.title, self.default_audience) is entry
+
+    # -- consistency -----------------------------------------------------------
+    def check_consistency(self) -> None:
+        """Duplicates and alias clashes, reported once per build in document
+        order, so serial and parallel builds say the same thing."""
+        lookup = self.lookup
+        for first, later in lookup.duplicates:
+            warn(
+                f"concept {later.describe()!r} is defined twice; the definition at "
+                f"{first.location} (page {first.docname!r}) wins over this one",
+                Subtype.DUPLICATE,
+                later.location,
+            )
+        for alias, entry in lookup.alias_clashes:
+            warn(
+                f"the alias {alias!r} of {entry.title!r} is the name of another "
+                "concept; the concept wins",
+                Subtype.DUPLICATE,
+                entry.location,
+            )
+
+    # -- references ------------------------------------------------------------
+    def _refnode(
+        self,
+        builder: Builder,
+        fromdocname: str,
+        entry: ConceptEntry,
+        node: pending_xref,
+        contnode: Element,
+    ) -> Element:
+        if not node.get("refexplicit"):
+            contnode = nodes.inline(entry.title, entry.title, classes=contnode["classes"])
+        title = entry.summary or entry.title
+        if builder.name == "singlehtml":
+            # Everything is one page there; Sphinx's own cross-document form
+            # "#document-x#id" cannot be followed by browsers.
+            ref = nodes.reference("", "", internal=True, refid=entry.anchor)
+            ref["reftitle"] = title
+            ref += contnode
+        else:
+            ref = make_refnode(builder, fromdocname, entry.docname, entry.anchor, contnode, title)
+        ref["classes"].append("concept-reference")
+        return ref
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> Element | None:
+        if node.get("concept_invalid"):
+            return None
+        entry = self.resolve_query(query_of(node))
+        if entry is None:
+            return None
+        return self._refnode(builder, fromdocname, entry, node, contnode)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> list[tuple[str, Element]]:
+        entry = self.resolve_query(query_of(node) if node.get("concept") else _query(target))
+        if entry is None:
+            return []
+        return [(f"{DOMAIN}:{OBJTYPE}", self._refnode(builder, fromdocname, entry, node, contnode))]
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        """Every variant under its canonical query; the default variant of each
+        name also under its plain title (so intersphinx links by title work)."""
+        for entry in self.all_variants():
+            query = ConceptQuery(
+                entry.title, entry.specialist_role or None, entry.target_audience or None
+            )
+            yield ("?" + query.to_query_string(), entry.describe(), OBJTYPE,
+                   entry.docname, entry.anchor, 1)
+            if self.is_default(entry):
+                yield (entry.title, entry.title, OBJTYPE, entry.docname, entry.anchor, 1)
+
+    def get_full_qualified_name(self, node: Element) -> str | None:
+        """The inventory name a reference looks for in other projects."""
+        query = query_of(node)
+        if query.specialist_role or query.target_audience:
+            return "?" + query.to_query_string()
+        return query.concept
+
+
+def _query(target: str) -> ConceptQuery:
+    from .names import classify_target
+
+    classified = classify_target(target)
+    return classified.query or ConceptQuery(target)
+
+
+def index_node(entry_title: str, audience: str, anchor: str) -> addnodes.index:
+    """General-index entries of a variant: the concept, and the audience beneath."""
+    entries = [("single", entry_title, anchor, "", None)]
+    if audience:
+        entries.append(("single", f"{entry_title}; {_('for')} {audience}", anchor, "", None))
+    return addnodes.index(entries=entries)

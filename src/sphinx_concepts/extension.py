@@ -1,0 +1,94 @@
+"""Wiring: what the extension registers with Sphinx, in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util.fileutil import copy_asset_file
+
+from . import __version__, html, latex, settings
+from .directive import ConceptDirective
+from .domain import ConceptDomain
+from .fallback import CardsToStandardNodes
+from .nodes import concept_card, concept_heading, concept_meta, concept_section
+from .references import ConceptRole
+from .resolution import on_missing_reference
+
+STATIC = Path(__file__).parent / "static"
+LOCALES = Path(__file__).parent / "locales"
+CSS = "sphinx-concepts.css"
+#: Bump when domain data or node attributes change shape.
+ENV_VERSION = 1
+
+
+def _card_title(node: nodes.Element) -> str:
+    return str(node.get("concept_title", ""))
+
+
+def _visitors(name: str) -> dict[str, tuple[Any, Any]]:
+    return {
+        "html": (getattr(html, f"html_visit_{name}"), getattr(html, f"html_depart_{name}")),
+        "latex": (
+            getattr(latex, f"latex_visit_{name}"),
+            getattr(latex, f"latex_depart_{name}"),
+        ),
+    }
+
+
+def _add_static(app: Sphinx) -> None:
+    builder = app.builder
+    if builder.format == "html":
+        app.add_css_file(CSS)
+    elif builder.format == "latex":
+        app.add_latex_package(latex.LATEX_PACKAGE)
+
+
+def _copy_assets(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None:
+        return
+    builder = app.builder
+    if builder.format == "html" and builder.name not in ("json", "pickle"):
+        copy_asset_file(STATIC / CSS, Path(builder.outdir) / "_static")
+    elif builder.format == "latex":
+        copy_asset_file(STATIC / f"{latex.LATEX_PACKAGE}.sty", Path(builder.outdir))
+
+
+def _register_index_label(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Make ``{ref}`concept-index``` work, like ``genindex`` does."""
+    std = env.get_domain("std")
+    std.anonlabels["concept-index"] = ("concept-index", "")  # type: ignore[attr-defined]
+    std.labels["concept-index"] = (  # type: ignore[attr-defined]
+        "concept-index",
+        "",
+        str(ConceptDomain.indices[0].localname),
+    )
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("myst_parser")
+    settings.register(app)
+    app.add_domain(ConceptDomain)
+    app.add_directive("concept", ConceptDirective)
+    app.add_role("concept", ConceptRole())
+    app.add_enumerable_node(
+        concept_card, "concept", _card_title, **_visitors("concept_card")
+    )
+    app.add_node(concept_heading, **_visitors("concept_heading"))
+    app.add_node(concept_section, **_visitors("concept_section"))
+    app.add_node(concept_meta, **_visitors("concept_meta"))
+    app.add_post_transform(CardsToStandardNodes)
+    app.connect("builder-inited", _add_static)
+    app.connect("env-before-read-docs", _register_index_label)
+    app.connect("missing-reference", on_missing_reference, priority=900)
+    app.connect("build-finished", _copy_assets)
+    app.add_message_catalog("sphinx_concepts", str(LOCALES))
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

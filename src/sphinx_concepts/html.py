@@ -1,0 +1,54 @@
+"""HTML visitors: a card is an ``<article>`` with real heading elements."""
+
+from __future__ import annotations
+
+from sphinx.writers.html5 import HTML5Translator
+
+from .nodes import concept_card, concept_heading, concept_meta, concept_section
+
+
+def html_visit_concept_card(self: HTML5Translator, node: concept_card) -> None:
+    attributes = {"CLASS": "concept-card"}
+    if node["ids"]:
+        attributes["aria-labelledby"] = f"{node['ids'][0]}-title"
+    self.body.append(self.starttag(node, "article", **attributes))
+
+
+def html_depart_concept_card(self: HTML5Translator, node: concept_card) -> None:
+    self.body.append("</article>\n")
+
+
+def html_visit_concept_heading(self: HTML5Translator, node: concept_heading) -> None:
+    level = max(1, min(6, int(node.get("level", 3))))
+    css = "concept-title" if node.get("kind") == "title" else "concept-section-title"
+    attributes = {"CLASS": css}
+    if node.get("kind") == "title" and node.get("card_id"):
+        attributes["ids"] = [f"{node['card_id']}-title"]
+    self.body.append(self.starttag(node, f"h{level}", "", **attributes))
+
+
+def html_depart_concept_heading(self: HTML5Translator, node: concept_heading) -> None:
+    level = max(1, min(6, int(node.get("level", 3))))
+    self.body.append(f"</h{level}>\n")
+
+
+def html_visit_concept_section(self: HTML5Translator, node: concept_section) -> None:
+    self.body.append(
+        self.starttag(
+            node,
+            "section",
+            CLASS=f"concept-section concept-section-{node['key'].replace('_', '-')}",
+        )
+    )
+
+
+def html_depart_concept_section(self: HTML5Translator, node: concept_section) -> None:
+    self.body.append("</section>\n")
+
+
+def html_visit_concept_meta(self: HTML5Translator, node: concept_meta) -> None:
+    self.body.append(self.starttag(node, "p", "", CLASS="concept-meta"))
+
+
+def html_depart_concept_meta(self: HTML5Translator, node: concept_meta) -> None:
+    self.body.append("</p>\n")

@@ -1,0 +1,108 @@
+"""The concept index page (``concept-index``, SPEC 5).
+
+Concepts grouped by first letter (accents folded, so É files under E; other
+scripts under their own first character), each linking to its default variant,
+with every audience variant beneath it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
+
+from sphinx.domains import Index, IndexEntry
+from sphinx.locale import get_translation
+
+from .plaintext import shorten
+
+if TYPE_CHECKING:
+    from .domain import ConceptDomain, ConceptEntry
+
+_ = get_translation("sphinx_concepts")
+
+
+def group_letter(title: str) -> str:
+    """The heading a title files under: its first letter, accents folded."""
+    for char in unicodedata.normalize("NFKD", title.strip()):
+        if unicodedata.combining(char):
+            continue
+        if char.isalpha():
+            return char.upper()
+        if char.isdigit():
+            return "0–9"
+        if not char.isspace():
+            return _("Symbols")
+    return _("Symbols")
+
+
+def sort_key(title: str) -> tuple[str, str]:
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", title) if not unicodedata.combining(c)
+    )
+    return (folded.casefold(), title)
+
+
+class ConceptIndex(Index):
+    name = "index"
+    localname = _("Concept Index")
+    shortname = _("concepts")
+
+    def generate(
+        self, docnames: Iterable[str] | None = None
+    ) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
+        domain = cast("ConceptDomain", self.domain)
+        wanted = set(docnames) if docnames is not None else None
+        by_name: dict[str, list[ConceptEntry]] = {}
+        for entry in domain.all_variants():
+            if wanted is not None and entry.docname not in wanted:
+                continue
+            by_name.setdefault(entry.key[0], []).append(entry)
+
+        groups: dict[str, list[IndexEntry]] = {}
+        for variants in sorted(by_name.values(), key=lambda v: sort_key(v[0].title)):
+            main = next((v for v in variants if domain.is_default(v)), variants[0])
+            letter = group_letter(main.title)
+            rows = groups.setdefault(letter, [])
+            several = len(variants) > 1
+            rows.append(
+                IndexEntry(
+                    main.title,
+                    1 if several else 0,
+                    main.docname,
+                    main.anchor,
+                    _describe(main) if not several else "",
+                    "",
+                    shorten(main.summary, 120),
+                )
+            )
+            if several:
+                for variant in variants:
+                    rows.append(
+                        IndexEntry(
+                            _variant_name(variant),
+                            2,
+                            variant.docname,
+                            variant.anchor,
+                            variant.specialist_role and _("by %s") % variant.specialist_role,
+                            "",
+                            shorten(variant.summary, 120),
+                        )
+                    )
+        content = sorted(groups.items(), key=lambda item: sort_key(item[0]))
+        return content, True
+
+
+def _variant_name(entry: ConceptEntry) -> str:
+    if entry.target_audience:
+        return _("for %s") % entry.target_audience
+    return _("for everyone")
+
+
+def _describe(entry: ConceptEntry) -> str:
+    parts = []
+    if entry.target_audience:
+        parts.append(_("for %s") % entry.target_audience)
+    if entry.specialist_role:
+        parts.append(_("by %s") % entry.specialist_role)
+    return ", ".join(parts)

@@ -1,0 +1,182 @@
+"""Concept text (MyST Markdown) rendered into docutils nodes, inside a page.
+
+Text is rendered by myst-parser's own Sphinx renderer into the page's document, so
+roles, math, code and references behave as they would in a MyST page, also when
+the page itself is reStructuredText.  A renderer subclass adds what concept text
+needs on top: headings become rubrics (cards are not document sections), raw HTML
+and unsafe URL schemes are refused with a ``concept.security`` warning, links to
+concept queries become concept references, and relative links and images resolve
+from the source file's folder.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from typing import Any, cast
+
+from docutils import nodes
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from myst_parser.config.main import MdParserConfig
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.mdit import create_md_parser
+from sphinx.environment import BuildEnvironment
+
+from .model import Text
+from .names import TargetKind, classify_target
+from .problems import Subtype
+from .references import concept_xref
+from .report import warn
+
+#: Schemes that never become links or image sources, wherever they are written.
+REFUSED_SCHEMES = ("javascript", "vbscript", "data", "file")
+
+
+def _refused_scheme(url: str) -> str | None:
+    squeezed = "".join(ch for ch in url if ch > " " and ch != "\x7f").lower()
+    for scheme in REFUSED_SCHEMES:
+        if squeezed.startswith(scheme + ":"):
+            return scheme
+    return None
+
+
+class ConceptTextRenderer(SphinxRenderer):
+    """myst-parser's Sphinx renderer with the rules concept text needs."""
+
+    def _where(self, token: SyntaxTreeNode) -> str:
+        line = (token.map[0] if token.map else 0) + 1
+        return f"{self.md_env.get('concept_source', self.document['source'])}:{line}"
+
+    def add_line_and_source_path(self, node: Any, token: SyntaxTreeNode) -> None:
+        super().add_line_and_source_path(node, token)
+        if self.md_env.get("concept_source"):
+            node.source = self.md_env["concept_source"]
+
+    def render_heading(self, token: SyntaxTreeNode) -> None:
+        rubric = nodes.rubric(classes=[f"concept-h{token.tag[1:]}"])
+        self.add_line_and_source_path(rubric, token)
+        with self.current_node_context(rubric, append=True):
+            self.render_children(token)
+
+    def _escaped_html(self, token: SyntaxTreeNode, block: bool) -> None:
+        if self.md_env.get("allow_raw_html"):
+            super().render_html_block(token)
+            return
+        warn(
+            "raw HTML in concept text is shown as text "
+            "(set concepts_allow_raw_html = True to pass it through)",
+            Subtype.SECURITY,
+            self._where(token),
+        )
+        text = token.content.rstrip("\n") if block else token.content
+        node: nodes.Element = (
+            nodes.literal_block(text, text, classes=["concept-raw-html"])
+            if block
+            else nodes.inline(text, text, classes=["concept-raw-html"])
+        )
+        self.add_line_and_source_path(node, token)
+        self.current_node.append(node)
+
+    def render_html_block(self, token: SyntaxTreeNode) -> None:
+        self._escaped_html(token, block=True)
+
+    def render_html_inline(self, token: SyntaxTreeNode) -> None:
+        self._escaped_html(token, block=False)
+
+    def render_link(self, token: SyntaxTreeNode) -> None:
+        href = str(token.attrGet("href") or "")
+        scheme = _refused_scheme(href)
+        if scheme:
+            warn(
+                f"a link with the URL scheme '{scheme}:' is shown as text",
+                Subtype.SECURITY,
+                self._where(token),
+            )
+            self.render_children(token)
+            return
+        if href.startswith("?"):
+            target = classify_target(href)
+            if target.kind is TargetKind.CONCEPT and target.query is not None:
+                inner = nodes.inline(classes=["concept-ref"])
+                with self.current_node_context(inner):
+                    self.render_children(token)
+                xref = concept_xref(target.query, href, inner, explicit=True)
+                self.add_line_and_source_path(xref, token)
+                self.current_node.append(xref)
+                return
+        super().render_link(token)
+
+    def render_image(self, token: SyntaxTreeNode) -> None:
+        scheme = _refused_scheme(str(token.attrGet("src") or ""))
+        if scheme:
+            warn(
+                f"an image with the URL scheme '{scheme}:' is left out",
+                Subtype.SECURITY,
+                self._where(token),
+            )
+            return
+        super().render_image(token)
+
+
+def _create_parser(config: MdParserConfig) -> MarkdownIt:
+    md = create_md_parser(config, ConceptTextRenderer)
+    # Let unsafe links through the tokenizer so the renderer can refuse them with
+    # a warning instead of markdown-it silently printing them as text.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+# Building a MyST parser costs more than rendering a typical concept, so one is
+# kept per configuration object (one per build and process).
+_PARSERS: dict[int, tuple[MdParserConfig, MarkdownIt]] = {}
+
+
+def _parser(config: MdParserConfig) -> MarkdownIt:
+    cached = _PARSERS.get(id(config))
+    if cached is None or cached[0] is not config:
+        _PARSERS.clear()
+        cached = (config, _create_parser(config))
+        _PARSERS[id(config)] = cached
+    return cached[1]
+
+
+@dataclass(frozen=True)
+class TextContext:
+    """Where concept text comes from and where it is rendered."""
+
+    document: nodes.document
+    env: BuildEnvironment
+    source: str  # the file holding the text (for locations)
+    source_dir: str  # absolute folder of that file (for relative links)
+    allow_raw_html: bool
+
+
+def render_blocks(text: Text, context: TextContext) -> list[nodes.Node]:
+    """MyST block content -> docutils nodes, with source file and line set."""
+    if not text:
+        return []
+    md = _parser(context.env.myst_config)
+    renderer = cast(ConceptTextRenderer, md.renderer)
+    root = nodes.container()
+    page_dir = os.path.dirname(context.env.doc2path(context.env.docname))
+    md_env: MutableMapping[str, Any] = {
+        "concept_source": context.source,
+        "allow_raw_html": context.allow_raw_html,
+    }
+    if os.path.normpath(page_dir) != os.path.normpath(context.source_dir):
+        md_env["relative-images"] = os.path.relpath(context.source_dir, page_dir)
+        md_env["relative-docs"] = ("", page_dir, context.source_dir)
+    options = {**md.options, "document": context.document, "current_node": root}
+    renderer.setup_render(options, md_env)
+    renderer.nested_render_text(text.markdown, max(text.line - 1, 0))
+    return list(root.children)
+
+
+def render_inline(markdown: str, line: int, context: TextContext) -> list[nodes.Node]:
+    """MyST inline content -> nodes (a single paragraph is unwrapped)."""
+    children = render_blocks(Text(markdown, line), context)
+    if len(children) == 1 and isinstance(children[0], nodes.paragraph):
+        return list(children[0].children)
+    return children

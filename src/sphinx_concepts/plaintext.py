@@ -1,0 +1,52 @@
+"""Markdown -> plain text, for previews (tooltips, index descriptions, JSON).
+
+A preview must never carry markup: roles show their text, links their label, and
+raw HTML is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.myst_role import myst_role_plugin
+
+_MD = MarkdownIt("commonmark").use(myst_role_plugin).use(dollarmath_plugin)
+_EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]*)>$", re.S)
+
+
+def _inline_text(children: list[Token]) -> list[str]:
+    parts: list[str] = []
+    for child in children:
+        if child.type in ("text", "code_inline", "math_inline"):
+            parts.append(child.content)
+        elif child.type == "myst_role":
+            match = _EXPLICIT.match(child.content)
+            parts.append(match.group("text") if match else child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.extend(_inline_text(child.children or []))
+    return parts
+
+
+def plain_text(markdown: str) -> str:
+    """The words of ``markdown`` as one line."""
+    words: list[str] = []
+    for token in _MD.parse(markdown):
+        if token.type == "inline":
+            words.extend(_inline_text(token.children or []))
+            words.append(" ")
+        elif token.type in ("fence", "code_block", "math_block"):
+            words.extend((token.content, " "))
+    return " ".join("".join(words).split())
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"

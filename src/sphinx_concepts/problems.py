@@ -1,0 +1,67 @@
+"""Problems found in sources, and the warning subtypes they map to (SPEC 7).
+
+The pure core never logs: it returns :class:`Problem` records (or raises
+:class:`ConceptSourceError` when nothing at all can be read).  The Sphinx layer and
+the CLI decide how to show them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from .model import Location
+
+
+class Subtype(str, Enum):
+    """Warning subtypes: each is ``concept.<value>`` in ``suppress_warnings``."""
+
+    SOURCE = "source"
+    """A source is unreadable, unparsable or invalid (a missing title, a wrong type,
+    a question without an answer, an unknown key, a file over the size limit)."""
+
+    REF = "ref"
+    """A concept reference (role or see-also entry) matches no concept."""
+
+    DUPLICATE = "duplicate"
+    """The same concept, specialist role and target audience are defined twice; the
+    first in document order wins."""
+
+    SECURITY = "security"
+    """Something unsafe was refused: a path outside the allowed folders, a YAML
+    object tag, raw HTML, or a URL scheme other than http(s)."""
+
+
+class Severity(str, Enum):
+    """How bad a problem is; errors lose (part of) a concept, warnings lose nothing."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a source, with where it is."""
+
+    message: str
+    location: Location
+    subtype: Subtype = Subtype.SOURCE
+    severity: Severity = Severity.WARNING
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity.value}: {self.message}"
+
+
+class ConceptSourceError(Exception):
+    """A source that cannot be read at all (missing, too big, not text, not parsable)."""
+
+    def __init__(
+        self, message: str, location: Location, subtype: Subtype = Subtype.SOURCE
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.subtype = subtype
+
+    def as_problem(self) -> Problem:
+        return Problem(self.message, self.location, self.subtype, Severity.ERROR)
