@@ -9,7 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from .located_yaml import Node, load_json, load_yaml
-from .model import SECTION_KEYS, Concept, ExtraSection, FollowUp, Location, SeeAlso, Text
+from .model import (
+    SECTION_KEYS,
+    Concept,
+    ExtraSection,
+    FollowUp,
+    Location,
+    SeeAlso,
+    Text,
+)
 from .names import ConceptQuery
 from .problems import ConceptSourceError, Problem, Severity
 
@@ -198,7 +206,11 @@ def _extra_sections(fields: _Fields, present: list[str]) -> tuple[ExtraSection, 
             continue
         # An explicit ``after: null`` places the section before all known ones.
         explicit_none = "after" in sub.mapping and sub.mapping["after"].value is None
-        after = None if explicit_none else (sub.text("after") or "").strip() or default_after
+        after = (
+            None
+            if explicit_none
+            else (sub.text("after") or "").strip() or default_after
+        )
         if after is not None and after not in present:
             # Place it after the nearest earlier section that exists.
             keys = list(SECTION_KEYS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
@@ -28,6 +29,8 @@ from .report import warn, warn_problem
 from .settings import concepts_config
 
 _MAGIC = frozenset("*?[")
+# What CommonMark would take for an HTML tag, comment or declaration.
+_HTML_TAG = re.compile(r"<[A-Za-z!?/][^>]*>")
 
 # Each file is parsed once per process and build, however many directives (or
 # globs) include it; the key changes whenever the file does.
@@ -64,11 +67,14 @@ class ConceptDirective(SphinxDirective):
     }
 
     # -- finding sources ---------------------------------------------------------
-    def _roots(self, config: ConceptsConfig) -> list[str]:
-        roots = [os.path.realpath(self.env.srcdir)]
-        confdir = str(self.env.app.confdir)
-        roots += [os.path.realpath(os.path.join(confdir, p)) for p in config.paths]
-        return roots
+    def _domain(self) -> ConceptDomain:
+        domain = self.env.get_domain(DOMAIN)
+        assert isinstance(domain, ConceptDomain)
+        return domain
+
+    def _roots(self) -> list[str]:
+        extra = self._domain().source_paths
+        return [os.path.realpath(p) for p in (self.env.srcdir, *extra)]
 
     def _allowed(self, path: str, roots: list[str]) -> bool:
         real = os.path.realpath(path)
@@ -79,10 +85,9 @@ class ConceptDirective(SphinxDirective):
         source directory), then to each of ``concepts_paths``."""
         _, first = self.env.relfn2path(argument, self.env.docname)
         bases = [str(first)]
-        confdir = str(self.env.app.confdir)
         bases += [
-            os.path.normpath(os.path.join(confdir, p, argument.lstrip("/")))
-            for p in config.paths
+            os.path.normpath(os.path.join(folder, argument.lstrip("/")))
+            for folder in self._domain().source_paths
         ]
         for base in bases:
             if _MAGIC & set(argument):
@@ -112,7 +117,7 @@ class ConceptDirective(SphinxDirective):
             what = "matches no source file" if _MAGIC & set(argument) else "does not exist"
             warn(f"the concept source {argument!r} {what}", Subtype.SOURCE, here)
             return []
-        roots = self._roots(config)
+        roots = self._roots()
         results = []
         for path in paths:
             if not self._allowed(path, roots):
@@ -159,8 +164,22 @@ class ConceptDirective(SphinxDirective):
             for problem in result.problems:
                 warn_problem(problem)
             for concept in result.concepts:
+                self._warn_html_titles(concept, here)
                 output.extend(self._render(self._with_metadata(concept, config), path, config, order))
         return output
+
+    def _warn_html_titles(self, concept: Concept, here: str) -> None:
+        """Titles are plain text (always escaped), but say so: the author (or
+        their tool) may expect the markup to work."""
+        titles = [(concept.title, concept.location.line)]
+        titles += [(extra.title, extra.line) for extra in concept.sections]
+        for title, line in titles:
+            if _HTML_TAG.search(title):
+                warn(
+                    "raw HTML in a concept or section title is shown as text",
+                    Subtype.SECURITY,
+                    f"{concept.location.source}:{line}" if line else here,
+                )
 
     def _with_metadata(self, concept: Concept, config: ConceptsConfig) -> Concept:
         role = self.options.get("specialist-role") or concept.specialist_role
@@ -226,8 +245,7 @@ class ConceptDirective(SphinxDirective):
             card["names"].append(name)
             self.state.document.note_explicit_target(card, card)
 
-        domain = self.env.get_domain(DOMAIN)
-        assert isinstance(domain, ConceptDomain)
+        domain = self._domain()
         location = concept.location if concept.location.source else Location(path)
         domain.add_entry(
             ConceptEntry(

@@ -178,6 +178,14 @@ class ConceptDomain(Domain):
         self._changed()
 
     @property
+    def source_paths(self) -> tuple[str, ...]:
+        """Absolute ``concepts_paths`` folders (set before each read phase)."""
+        return tuple(self.data.get("source_paths", ()))
+
+    def set_source_paths(self, folders: Iterable[str]) -> None:
+        self.data["source_paths"] = tuple(folders)
+
+    @property
     def default_audience(self) -> str:
         return normalize(self.env.config.concepts_default_target_audience or "")
 
@@ -266,23 +274,21 @@ class ConceptDomain(Domain):
         return [(f"{DOMAIN}:{OBJTYPE}", self._refnode(builder, fromdocname, entry, node, contnode))]
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        """Every variant under its canonical query; the default variant of each
-        name also under its plain title (so intersphinx links by title work)."""
+        """Every variant under its canonical (normalised) query; the default
+        variant of each name also under its plain title, so intersphinx and the
+        search find it by title.  Query names have priority -1: not searchable."""
         for entry in self.all_variants():
-            query = ConceptQuery(
-                entry.title, entry.specialist_role or None, entry.target_audience or None
-            )
-            yield ("?" + query.to_query_string(), entry.describe(), OBJTYPE,
-                   entry.docname, entry.anchor, 1)
+            query = ConceptQuery(entry.title, entry.specialist_role, entry.target_audience)
+            yield (query.canonical, entry.describe(), OBJTYPE, entry.docname, entry.anchor, -1)
             if self.is_default(entry):
                 yield (entry.title, entry.title, OBJTYPE, entry.docname, entry.anchor, 1)
+                plain = ConceptQuery(entry.title).canonical
+                yield (plain, entry.title, OBJTYPE, entry.docname, entry.anchor, -1)
 
     def get_full_qualified_name(self, node: Element) -> str | None:
-        """The inventory name a reference looks for in other projects."""
-        query = query_of(node)
-        if query.specialist_role or query.target_audience:
-            return "?" + query.to_query_string()
-        return query.concept
+        """The inventory name a reference looks for in other projects (tried by
+        intersphinx after the target as written)."""
+        return query_of(node).canonical
 
 
 def _query(target: str) -> ConceptQuery:

@@ -16,7 +16,11 @@ from .domain import ConceptDomain
 from .fallback import CardsToStandardNodes
 from .nodes import concept_card, concept_heading, concept_meta, concept_section
 from .references import ConceptRole
-from .resolution import on_missing_reference
+from .resolution import (
+    UnresolvedReferences,
+    on_missing_reference,
+    on_warn_missing_reference,
+)
 
 STATIC = Path(__file__).parent / "static"
 LOCALES = Path(__file__).parent / "locales"
@@ -57,8 +61,13 @@ def _copy_assets(app: Sphinx, exception: Exception | None) -> None:
         copy_asset_file(STATIC / f"{latex.LATEX_PACKAGE}.sty", Path(builder.outdir))
 
 
-def _register_index_label(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Make ``{ref}`concept-index``` work, like ``genindex`` does."""
+def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Resolve ``concepts_paths`` against the conf.py folder (the directive has no
+    access to it), and make ``{ref}`concept-index``` work like ``genindex``."""
+    domain = env.get_domain(ConceptDomain.name)
+    assert isinstance(domain, ConceptDomain)
+    folders = settings.concepts_config(app.config).paths
+    domain.set_source_paths(str(Path(app.confdir, folder).resolve()) for folder in folders)
     std = env.get_domain("std")
     std.anonlabels["concept-index"] = ("concept-index", "")  # type: ignore[attr-defined]
     std.labels["concept-index"] = (  # type: ignore[attr-defined]
@@ -82,8 +91,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(concept_meta, **_visitors("concept_meta"))
     app.add_post_transform(CardsToStandardNodes)
     app.connect("builder-inited", _add_static)
-    app.connect("env-before-read-docs", _register_index_label)
+    app.connect("env-before-read-docs", _before_read)
     app.connect("missing-reference", on_missing_reference, priority=900)
+    app.connect("warn-missing-reference", on_warn_missing_reference)
+    app.add_post_transform(UnresolvedReferences)
     app.connect("build-finished", _copy_assets)
     app.add_message_catalog("sphinx_concepts", str(LOCALES))
     return {

@@ -13,6 +13,14 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .nodes import concept_card, concept_heading, concept_meta, concept_section
 
+def builder_format(env: Any) -> str:
+    """The current builder's format without the ``app`` Sphinx 9 deprecates."""
+    builder_cls = getattr(env, "_builder_cls", None)  # Sphinx >= 9
+    if builder_cls is not None:
+        return str(builder_cls.format)
+    return str(env.app.builder.format)  # pragma: no cover - Sphinx 8
+
+
 #: Builder formats that have visitors of their own (see setup()).
 NATIVE_FORMATS = ("html", "latex")
 
@@ -23,7 +31,7 @@ class CardsToStandardNodes(SphinxPostTransform):
     default_priority = 200
 
     def run(self, **kwargs: Any) -> None:
-        if self.app.builder.format in NATIVE_FORMATS:
+        if builder_format(self.env) in NATIVE_FORMATS:
             return
         for node in list(self.document.findall(concept_heading)):
             node.replace_self(

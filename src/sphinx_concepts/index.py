@@ -8,6 +8,7 @@ with every audience variant beneath it.
 from __future__ import annotations
 
 import unicodedata
+from collections import UserString
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
@@ -43,10 +44,22 @@ def sort_key(title: str) -> tuple[str, str]:
     return (folded.casefold(), title)
 
 
+class _Label(UserString):
+    """A class-level label translated each time it is read.  Sphinx's own lazy
+    strings are not ``UserString``, which the json builder needs to write them."""
+
+    def __init__(self, message: str) -> None:
+        self._message = message  # a lazy translation from ``_``
+
+    @property  # type: ignore[override]
+    def data(self) -> str:
+        return str(self._message)
+
+
 class ConceptIndex(Index):
     name = "index"
-    localname = _("Concept Index")
-    shortname = _("concepts")
+    localname = _Label(_("Concept Index"))
+    shortname = _Label(_("concepts"))
 
     def generate(
         self, docnames: Iterable[str] | None = None

@@ -94,7 +94,8 @@ class _Builder:
             return None
         if isinstance(node, yaml.ScalarNode):
             value = str(node.value)
-            if node.style is None and value in _NULLS:
+            # Plain style is None from PyYAML's composer but "" from libyaml's.
+            if not node.style and value in _NULLS:
                 return Node(None, self.line(node))
             return Node(value, self.line(node))
         if isinstance(node, yaml.SequenceNode):

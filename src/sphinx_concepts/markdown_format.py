@@ -22,7 +22,15 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .data_format import ReadResult, metadata_fields
 from .located_yaml import load_yaml
-from .model import SECTION_KEYS, Concept, ExtraSection, FollowUp, Location, SeeAlso, Text
+from .model import (
+    SECTION_KEYS,
+    Concept,
+    ExtraSection,
+    FollowUp,
+    Location,
+    SeeAlso,
+    Text,
+)
 from .names import normalize
 from .problems import ConceptSourceError, Problem, Severity
 
@@ -241,14 +249,20 @@ class _Reader:
         first = self.tokens[item + 1] if item + 1 < item_close else None
         if first is None or first.type != "paragraph_open" or not first.map:
             whole = self.text(item_token.map[0], item_token.map[1])
-            self.problem("a see-also item does not start with a link", item_token.map[0])
-            return SeeAlso(whole.markdown.lstrip("-*+ "), "", "", line) if whole else None
+            self.problem(
+                "a see-also item does not start with a link", item_token.map[0]
+            )
+            return (
+                SeeAlso(whole.markdown.lstrip("-*+ "), "", "", line) if whole else None
+            )
         inline = self.tokens[item + 2]
         # Blocks of the item after its first paragraph continue the description.
         more = self.text(first.map[1], item_token.map[1], dedent=True).markdown
         title, target, rest = _split_link(inline.content, self.env)
         if target is None:
-            self.problem("a see-also item does not start with a link", item_token.map[0])
+            self.problem(
+                "a see-also item does not start with a link", item_token.map[0]
+            )
             description = "\n\n".join(p for p in (inline.content.strip(), more) if p)
             return SeeAlso(description, "", "", line)
         rest = rest.lstrip()
@@ -280,7 +294,9 @@ class _Reader:
         preamble = self.text(body_start, first_bound)
         for n, heading in enumerate(bounds):
             end = bounds[n + 1].start if n + 1 < len(bounds) else len(self.lines)
-            last_token = bounds[n + 1].index if n + 1 < len(bounds) else len(self.tokens)
+            last_token = (
+                bounds[n + 1].index if n + 1 < len(bounds) else len(self.tokens)
+            )
             first_token = heading.index + 3  # heading_open, inline, heading_close
             key = section_key(heading.text)
             if key in seen:
@@ -309,7 +325,9 @@ class _Reader:
                 intro, pairs = self.follow_up(first_token, last_token, heading.end, end)
                 fields["follow_up_intro"], fields["follow_up"] = intro, pairs
             elif key == "see_also":
-                intro, entries = self.see_also(first_token, last_token, heading.end, end)
+                intro, entries = self.see_also(
+                    first_token, last_token, heading.end, end
+                )
                 fields["see_also_intro"], fields["see_also"] = intro, entries
             else:
                 fields[key] = self.text(heading.end, end)
@@ -318,7 +336,9 @@ class _Reader:
             # Text before the first section is the explanation's opening.
             current = fields.get("explanation")
             if isinstance(current, Text) and current:
-                preamble = Text(f"{preamble.markdown}\n\n{current.markdown}", preamble.line)
+                preamble = Text(
+                    f"{preamble.markdown}\n\n{current.markdown}", preamble.line
+                )
             fields["explanation"] = preamble
             if "explanation" not in seen:
                 seen.insert(0, "explanation")
@@ -328,7 +348,13 @@ class _Reader:
             self.problem(
                 "the concept has no title: add a '## Concept: <Title>' heading "
                 "or a 'concept:' key in the front matter",
-                bounds[0].start if bounds else body_start,
+                # With nothing after the front matter, point at the front matter
+                # (where 'concept:' would go), not at a line past the end.
+                bounds[0].start
+                if bounds
+                else body_start
+                if "".join(self.lines[body_start:]).strip()
+                else 0,
                 error=True,
             )
             return ReadResult([], self.problems)
@@ -349,7 +375,9 @@ class _Reader:
         present = [k for k in SECTION_KEYS if concept.has_section(k)]
         concept = replace(
             concept,
-            sections=tuple(replace(e, after=_placement(e.after, present)) for e in extras),
+            sections=tuple(
+                replace(e, after=_placement(e.after, present)) for e in extras
+            ),
         )
         if not any(concept.has_section(k) for k in (*SECTION_KEYS, "extra")):
             self.problem(f"the concept {concept.title!r} has no content", body_start)
@@ -382,13 +410,21 @@ def _meta_list(value: object) -> tuple[str, ...]:
 def _question(inline: Token) -> str | None:
     """The question of a paragraph that is entirely bold and starts ``Qn:``."""
     children = [
-        c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())
+        c
+        for c in inline.children or []
+        if not (c.type == "text" and not c.content.strip())
     ]
     if len(children) < 2 or children[0].type != "strong_open":
         return None
     depth = 0
     for n, child in enumerate(children):
-        depth += 1 if child.type == "strong_open" else -1 if child.type == "strong_close" else 0
+        depth += (
+            1
+            if child.type == "strong_open"
+            else -1
+            if child.type == "strong_close"
+            else 0
+        )
         if depth == 0 and n != len(children) - 1:
             return None
     if children[-1].type != "strong_close":

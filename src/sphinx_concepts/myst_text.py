@@ -46,13 +46,32 @@ class ConceptTextRenderer(SphinxRenderer):
     """myst-parser's Sphinx renderer with the rules concept text needs."""
 
     def _where(self, token: SyntaxTreeNode) -> str:
-        line = (token.map[0] if token.map else 0) + 1
+        # myst-parser has made token maps 1-based by the time tokens render.
+        line = token.map[0] if token.map else 0
         return f"{self.md_env.get('concept_source', self.document['source'])}:{line}"
 
     def add_line_and_source_path(self, node: Any, token: SyntaxTreeNode) -> None:
         super().add_line_and_source_path(node, token)
         if self.md_env.get("concept_source"):
             node.source = self.md_env["concept_source"]
+
+    _set_up_for: nodes.document | None = None
+
+    def setup_render(self, options: dict[str, Any], env: MutableMapping[str, Any]) -> None:
+        # myst-parser's setup_render builds a throw-away document (docutils'
+        # default settings: ~4 ms) even when given one; a card renders 10-20
+        # texts into the same page, so only the first render of a page pays it.
+        document = options.get("document")
+        if document is None or document is not self._set_up_for:
+            super().setup_render(options, env)
+            self._set_up_for = document
+            return
+        self.md_env = env
+        self.md_options = options
+        self.md_config = options["myst_config"]
+        self.current_node = options.get("current_node", document)
+        self._heading_offset = 0
+        self._level_to_section = {0: document}
 
     def render_heading(self, token: SyntaxTreeNode) -> None:
         rubric = nodes.rubric(classes=[f"concept-h{token.tag[1:]}"])

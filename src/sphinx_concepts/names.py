@@ -63,6 +63,17 @@ class ConceptQuery:
             normalize(self.target_audience or ""),
         )
 
+    @property
+    def canonical(self) -> str:
+        """The normalised query, as one string: how inventories name a variant."""
+        name, role, audience = self.key
+        params = [("concept", name)]
+        if role:
+            params.append(("specialist_role", role))
+        if audience:
+            params.append(("target_audience", audience))
+        return "?" + urlencode(params, quote_via=quote_plus)
+
     def to_query_string(self) -> str:
         """``concept=...&specialist_role=...&target_audience=...`` (no ``?``)."""
         params = [("concept", self.concept)]

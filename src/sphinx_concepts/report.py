@@ -20,7 +20,10 @@ Where = nodes.Node | tuple[str, int | None] | str
 
 def where(location: Location) -> str:
     """A source-file location as Sphinx prints it."""
-    return str(location)
+    text = str(location)
+    # Sphinx takes a location without ":" for a docname and appends a suffix
+    # ("huge.yaml.rst"); "path:" is its own form for a file without a line.
+    return text if ":" in text else f"{text}:"
 
 
 def warn(message: str, subtype: Subtype, location: Where) -> None:

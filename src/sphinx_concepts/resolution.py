@@ -1,43 +1,95 @@
 """What happens to a concept reference no variant answers (SPEC 4): a
 ``concept.ref`` warning at the reference, and its text still rendered — linked
-to ``concepts_fallback_url`` when that is set."""
+to ``concepts_fallback_url`` when that is set.
+
+Sphinx asks every ``missing-reference`` handler (intersphinx's too) before it
+uses any answer, so a handler cannot know whether another one resolved the
+reference.  Instead, the handler marks the text node that Sphinx falls back to,
+and a post-transform running after the resolver reports only the marked nodes
+that did not end up inside a link.
+"""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote_plus
 
 from docutils import nodes
 from docutils.nodes import Element
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
+from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .names import ConceptQuery
 from .problems import Subtype
 from .references import DOMAIN, query_of
 from .report import warn
 from .settings import concepts_config
 
+_MARK = "concept_unresolved"
+
 
 def on_missing_reference(
     app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: Element
-) -> Element | None:
-    """Runs after intersphinx had its chance (lower priority)."""
+) -> None:
     if node.get("refdomain") != DOMAIN:
-        return None
+        return
     query = query_of(node)
-    reason = node.get("concept_invalid")
-    if reason:
-        message = f"the concept reference {node['reftarget']!r} is not valid: {reason}"
-    else:
-        message = f"no concept matches the reference {node['reftarget']!r} ({query})"
-    warn(message, Subtype.REF, node)
-    config = concepts_config(env.config)
-    if config.fallback_url and not reason:
-        url = config.fallback_url.format(
-            query=query.to_query_string(), concept=quote_plus(query.concept)
-        )
-        reference = nodes.reference("", "", contnode, refuri=url, internal=False)
-        reference["classes"].append("concept-unresolved")
-        return reference
-    contnode["classes"].append("concept-unresolved")
-    return contnode
+    contnode[_MARK] = str(node.get("reftarget", ""))
+    contnode["concept_query"] = (
+        query.concept,
+        query.specialist_role or "",
+        query.target_audience or "",
+    )
+    contnode["concept_invalid"] = node.get("concept_invalid", "")
+    contnode.source, contnode.line = node.source, node.line
+
+
+def on_warn_missing_reference(app: Sphinx, domain: Domain, node: pending_xref) -> bool | None:
+    """Sphinx's generic message is replaced by ours (see UnresolvedReferences)."""
+    return True if node.get("refdomain") == DOMAIN else None
+
+
+class UnresolvedReferences(SphinxPostTransform):
+    """Warn about (and link to the fallback URL) references nobody resolved."""
+
+    default_priority = 11  # right after Sphinx's ReferencesResolver (10)
+
+    def run(self, **kwargs: Any) -> None:
+        config = concepts_config(self.config)
+        for node in list(self.document.findall(_marked)):
+            assert isinstance(node, Element)
+            target = node.attributes.pop(_MARK)
+            concept, role, audience = node.attributes.pop("concept_query")
+            reason = node.attributes.pop("concept_invalid", "")
+            if _inside_link(node):
+                continue  # resolved elsewhere (intersphinx)
+            query = ConceptQuery(concept, role or None, audience or None)
+            if reason:
+                message = f"the concept reference {target!r} is not valid: {reason}"
+            else:
+                message = f"no concept matches the reference {target!r} ({query})"
+            warn(message, Subtype.REF, node)
+            node["classes"].append("concept-unresolved")
+            if config.fallback_url and not reason:
+                url = config.fallback_url.format(
+                    query=query.to_query_string(), concept=quote_plus(query.concept)
+                )
+                link = nodes.reference("", "", refuri=url, internal=False)
+                node.replace_self(link)
+                link += node
+
+
+def _marked(node: nodes.Node) -> bool:
+    return isinstance(node, Element) and _MARK in node.attributes
+
+
+def _inside_link(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.reference):
+            return True
+        parent = parent.parent
+    return False

@@ -1,0 +1,8 @@
+"""``python -m sphinx_concepts``: the ``sphinx-concepts`` command line."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
