@@ -69,6 +69,7 @@ def test_markdown_source_renders_every_section_in_order(built: Any) -> None:
         "Pitfalls",
         "Summary",
         "See also",
+        "Referenced by",
     ]
     explanation = section(gd, "Explanation")
     assert "moves each parameter a little way downhill" in words(explanation.get_text())
@@ -133,7 +134,13 @@ def test_yaml_glob_and_json_sources(built: Any) -> None:
     assert "how wrong was the model" in words(loss.get_text())
     rate = card(soup, "Learning Rate")
     labels = [words(h.get_text()) for h in rate.select(".concept-section-title")]
-    assert labels == ["Explanation", "Follow-up Questions", "Summary", "Rule of Thumb"]
+    assert labels == [
+        "Explanation",
+        "Follow-up Questions",
+        "Summary",
+        "Rule of Thumb",
+        "Referenced by",
+    ]
     assert "Start with a value" in section(rate, "Rule of Thumb").get_text()
 
 
@@ -166,6 +173,23 @@ def test_name_option_is_a_ref_label(built: Any) -> None:
     target = soup.find(id=ref["href"].split("#")[-1])
     assert target is not None and "concept-card" in target["class"]
     assert words(target.select_one(".concept-title").get_text()) == "Gradient Descent"
+
+
+def test_backlinks_list_cards_and_pages_that_link_here(built: Any) -> None:
+    soup = page(built, "index.html")
+    gd = card(soup, "Gradient Descent", "Product Owner")
+    links = section(gd, "Referenced by").select("a")
+    assert [words(a.get_text()) for a in links] == [
+        "Training concepts",  # the page text's role
+        "Loss Function (Training concepts)",  # a see-also entry of another card
+    ]  # (Stochastic Gradient Descent's see-also is not shown, so it is no referrer)
+    loss = soup.find(id=links[1]["href"].lstrip("#"))
+    assert words(loss.select_one(".concept-title").get_text()) == "Loss Function"
+    # The engineers' variant is referenced only from the reST page.
+    rst = card(page(built, "rst_page.html"), "Gradient Descent", "Engineers")
+    assert [words(a.get_text()) for a in section(rst, "Referenced by").select("a")] == [
+        "Engineers' view"
+    ]
 
 
 def test_dependencies_are_noted(built: Any) -> None:

@@ -13,7 +13,12 @@ from urllib.parse import unquote, urldefrag, urljoin
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "multi-head-attention.md"
+SAMPLE = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "samples"
+    / "multi-head-attention.md"
+)
 
 # label in index.md -> (title, audience, role) of the card the link must land on
 MATRIX = {
@@ -106,7 +111,9 @@ def test_resolution_matrix_lands_on_the_right_variant(
 def test_link_text_defaults_to_the_title(app_refs: Any) -> None:
     items = matrix_links(Path(app_refs.outdir), Path(app_refs.outdir) / "index.html")
     assert words(items["alias"].select_one("a").get_text()) == "Attention"
-    assert words(items["normalised"].select_one("a").get_text()) == "Multi-head Attention"
+    assert (
+        words(items["normalised"].select_one("a").get_text()) == "Multi-head Attention"
+    )
     assert words(items["exact"].select_one("a").get_text()) == "exact"
 
 
@@ -134,19 +141,24 @@ def test_see_also_resolves_across_pages(app_refs: Any) -> None:
     outdir = Path(app_refs.outdir)
     page = outdir / "b_defs.html"
     students = next(
-        c for c in soup_of(page).select("article.concept-card")
+        c
+        for c in soup_of(page).select("article.concept-card")
         if "Students" in c.select_one(".concept-meta").get_text()
     )
     links = students.select("ul.concept-see-also a")
     assert [words(a.get_text()) for a in links] == ["Attention for engineers"]
     assert card_identity(follow(outdir, page, links[0]["href"])) == (
-        "Attention", "Engineers", "ML Engineer"
+        "Attention",
+        "Engineers",
+        "ML Engineer",
     )
     # The unresolved one is still there, as text with its description.
     assert "Missing one: nobody wrote it yet." in words(students.get_text())
 
 
-def test_fallback_url_for_unresolved(make_app: Any, rootdir: Path, tmp_path: Path) -> None:
+def test_fallback_url_for_unresolved(
+    make_app: Any, rootdir: Path, tmp_path: Path
+) -> None:
     srcdir = tmp_path / "refs"
     shutil.copytree(rootdir / "test-refs", srcdir)
     app = make_app(
@@ -174,18 +186,29 @@ def test_concept_index_lists_every_concept_and_variant(app_refs: Any) -> None:
     outdir = Path(app_refs.outdir)
     index_page = outdir / "concept-index.html"
     soup = soup_of(index_page)
-    letters = [words(h.get_text()) for h in soup.select("tr.cap td strong, tr.cap strong")]
+    letters = [
+        words(h.get_text()) for h in soup.select("tr.cap td strong, tr.cap strong")
+    ]
     assert letters[:3] == ["A", "C", "M"]  # sorted, grouped by first letter
     assert "R" in letters  # Réseau files under R (accent folded)
     rows = soup.select("table.indextable tr")
     text = " | ".join(words(r.get_text(" ")) for r in rows)
-    for title in ("Attention", "Transformer", "C++", "C#", "注意力机制", "Réseau de neurones"):
+    for title in (
+        "Attention",
+        "Transformer",
+        "C++",
+        "C#",
+        "注意力机制",
+        "Réseau de neurones",
+    ):
         assert title in text
     # Attention has three variants beneath it, each linking to its own card.
     variant_links = [
         a for a in soup.select("table.indextable a") if "concept-attention" in a["href"]
     ]
-    landed = {card_identity(follow(outdir, index_page, a["href"])) for a in variant_links}
+    landed = {
+        card_identity(follow(outdir, index_page, a["href"])) for a in variant_links
+    }
     assert landed == {
         ("Attention", "Engineers", "ML Engineer"),
         ("Attention", "Engineers", "Researcher"),
@@ -221,13 +244,21 @@ def _inventory(path: Path) -> list[str]:
 
 
 def test_objects_inv_has_every_variant(app_refs: Any) -> None:
-    lines = [line for line in _inventory(Path(app_refs.outdir) / "objects.inv")
-             if " concept:concept " in line]
+    lines = [
+        line
+        for line in _inventory(Path(app_refs.outdir) / "objects.inv")
+        if " concept:concept " in line
+    ]
     names = [line.split(" concept:concept ")[0] for line in lines]
     assert "Attention" in names  # the default variant under its plain title
-    assert "?concept=attention&specialist_role=researcher&target_audience=engineers" in names
+    assert (
+        "?concept=attention&specialist_role=researcher&target_audience=engineers"
+        in names
+    )
     assert "?concept=c%2B%2B&target_audience=managers" in names
-    default = next(line for line in lines if line.startswith("Attention concept:concept"))
+    default = next(
+        line for line in lines if line.startswith("Attention concept:concept")
+    )
     assert "a_defs.html#concept-attention--ml-engineer--managers" in default
 
 
@@ -260,7 +291,9 @@ def test_intersphinx_round_trip(make_app: Any, app_refs: Any, tmp_path: Path) ->
     assert "[concept.ref]" not in app._warning.getvalue()
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason=f"the shared sample is absent: {SAMPLE}")
+@pytest.mark.skipif(
+    not SAMPLE.exists(), reason=f"the shared sample is absent: {SAMPLE}"
+)
 def test_sample_see_also_resolves_to_manager_variants(
     make_app: Any, tmp_path: Path
 ) -> None:
@@ -278,7 +311,10 @@ def test_sample_see_also_resolves_to_manager_variants(
     # The see-also targets, for two audiences; managers' ones must win.
     others = ["# Others\n"]
     for title in ("Attention Mechanism", "Transformer Model"):
-        for audience in ("Software Engineer", "Manager without much technical background"):
+        for audience in (
+            "Software Engineer",
+            "Manager without much technical background",
+        ):
             others.append(
                 f"\n```{{concept}} {title}\n:specialist-role: ML Engineer\n"
                 f":target-audience: {audience}\n\n{title} for {audience}.\n```\n"

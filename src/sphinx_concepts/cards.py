@@ -15,6 +15,7 @@ from sphinx.locale import get_translation
 
 from .config import ConceptsConfig
 from .model import (
+    BACKLINKS,
     DEFAULT_SECTION_TITLES,
     EXTRA,
     SECTION_KEYS,
@@ -65,6 +66,8 @@ def section_plan(
                 yield from ((EXTRA, e) for e in concept.extras_after(key))
         return
     for key in order:
+        if key == BACKLINKS:
+            continue  # added at write time, see backlinks.py
         if key == EXTRA:
             yield from ((EXTRA, e) for e in concept.sections)
         elif concept.has_section(key):
@@ -84,6 +87,7 @@ def build_card(concept: Concept, options: CardOptions) -> concept_card:
         specialist_role=concept.specialist_role or "",
         target_audience=concept.target_audience or "",
         heading_level=level,
+        show_backlinks=options.sections is None or BACKLINKS in options.sections,
     )
     card.source, card.line = concept.location.source, concept.location.line
     card += concept_heading(

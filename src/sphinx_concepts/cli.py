@@ -110,16 +110,11 @@ def _items(documents: list[Node]) -> Iterator[Node]:
     for document in documents:
         value = document.value
         if isinstance(value, dict) and "concepts" in value:
-            listed = value["concepts"].value
-            yield from (
-                (i for i in listed or [] if isinstance(i.value, dict))
-                if isinstance(listed, list)
-                else ()
-            )
-        elif isinstance(value, list):
-            yield from (i for i in value if isinstance(i.value, dict))
+            value = value["concepts"].value
         elif isinstance(value, dict):
-            yield document
+            value = [document]
+        if isinstance(value, list):
+            yield from (item for item in value if isinstance(item.value, dict))
 
 
 # -- check ----------------------------------------------------------------------------

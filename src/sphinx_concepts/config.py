@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from .model import EXTRA, SECTION_KEYS
+from .model import BACKLINKS, EXTRA, SECTION_KEYS
 
 PREFIX = "concepts_"
 
@@ -47,8 +47,9 @@ class ConceptsConfig:
         default=None,
         metadata=_doc(
             "Which sections to show, in order (keys of the format, plus ``extra`` for "
-            "all extra sections). ``None``: all, in the format's order, extra sections "
-            "where they stand."
+            "all extra sections and ``backlinks`` for the \"Referenced by\" list, "
+            "which always comes last). ``None``: all, in the format's order, extra "
+            "sections where they stand."
         ),
     )
     fallback_url: str | None = field(
@@ -119,7 +120,7 @@ def parse_sections(name: str, value: Any) -> tuple[str, ...] | None:
         value = [part.strip() for part in value.split(",") if part.strip()]
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
         raise ConfigValueError(f"{name} must be a list of section keys")
-    known = (*SECTION_KEYS, EXTRA)
+    known = (*SECTION_KEYS, EXTRA, BACKLINKS)
     keys = [v.strip().replace("-", "_") for v in value]
     for key in keys:
         if key not in known:

@@ -89,7 +89,11 @@ class _Fields:
     def block(self, key: str) -> Text:
         value = self.text(key)
         node = self.mapping.get(key)
-        return Text(value.strip("\n"), node.line) if value and node else Text("")
+        if not value or not node:
+            return Text("")
+        # Line numbers inside the text count from where it starts (SPEC 7).
+        start = node.text_line or node.line
+        return Text(value.strip("\n"), start + len(value) - len(value.lstrip("\n")))
 
     def strings(self, key: str) -> tuple[str, ...]:
         node = self.mapping.get(key)

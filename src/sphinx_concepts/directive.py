@@ -16,7 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 from .cards import CardOptions, build_card
 from .config import ConceptsConfig, ConfigValueError, parse_sections
 from .data_format import ReadResult
-from .domain import ConceptDomain, ConceptEntry, index_node
+from .domain import ConceptDomain, index_node, make_entry
 from .loading import SUFFIXES, read_file
 from .markdown_format import read_markdown
 from .model import Concept, Location
@@ -153,7 +153,7 @@ class ConceptDirective(SphinxDirective):
                 "\n".join(self.content),
                 str(page),
                 title=self.arguments[0],
-                line_offset=self.content_offset,
+                line_offset=self._content_line_offset(),
             )
             sources = [(result, str(page))]
         else:
@@ -167,6 +167,13 @@ class ConceptDirective(SphinxDirective):
                 self._warn_html_titles(concept, here)
                 output.extend(self._render(self._with_metadata(concept, config), path, config, order))
         return output
+
+    def _content_line_offset(self) -> int:
+        """0-based line of the body in the page.  docutils gives that as
+        ``content_offset``; MyST gives the offset within the directive."""
+        if getattr(self.state, "_renderer", None) is not None:
+            return self.lineno + self.content_offset
+        return self.content_offset
 
     def _warn_html_titles(self, concept: Concept, here: str) -> None:
         """Titles are plain text (always escaped), but say so: the author (or
@@ -248,7 +255,7 @@ class ConceptDirective(SphinxDirective):
         domain = self._domain()
         location = concept.location if concept.location.source else Location(path)
         domain.add_entry(
-            ConceptEntry(
+            make_entry(
                 title=concept.title,
                 specialist_role=concept.specialist_role or "",
                 target_audience=concept.target_audience or "",

@@ -46,15 +46,9 @@ class ConceptEntry(NamedTuple):
     anchor: str
     position: int  # order within its document
     location: str  # "path:line" of its source, for messages
-    see_also: tuple[tuple[str, str, str], ...] = ()  # (concept, role, audience)
+    see_also: tuple[Key, ...] = ()  # normalised (concept, role, audience) targets
+    key: Key = ("", "", "")  # normalised (title, role, audience); see make_entry
 
-    @property
-    def key(self) -> Key:
-        return (
-            normalize(self.title),
-            normalize(self.specialist_role),
-            normalize(self.target_audience),
-        )
 
     @property
     def order(self) -> tuple[str, int]:
@@ -64,6 +58,29 @@ class ConceptEntry(NamedTuple):
     def describe(self) -> str:
         parts = [p for p in (self.target_audience, self.specialist_role) if p]
         return f"{self.title} ({', '.join(parts)})" if parts else self.title
+
+
+def make_entry(**fields: Any) -> ConceptEntry:
+    """A ConceptEntry with its normalised key filled in."""
+    key = (
+        normalize(fields["title"]),
+        normalize(fields["specialist_role"]),
+        normalize(fields["target_audience"]),
+    )
+    return ConceptEntry(**fields, key=key)
+
+
+class Reference(NamedTuple):
+    """A concept reference found on a page, for backlinks and exact rebuilds."""
+
+    from_anchor: str  # the card it sits in ("" for page text)
+    query: Key  # normalised (concept, role, audience) asked for
+
+
+class Referrer(NamedTuple):
+    docname: str
+    anchor: str  # the referring card, or "" for page text
+    title: str  # that card's title, or "" for page text
 
 
 class _Lookup:
@@ -93,8 +110,32 @@ class _Lookup:
                     continue
                 self.aliases.setdefault(name, entry.key[0])
 
+        self._backlinks: dict[Key, list[Referrer]] | None = None
+
+    def backlinks(
+        self, refs: dict[str, list[Reference]], default_audience: str
+    ) -> dict[Key, list[Referrer]]:
+        """Target key -> who references it (each referrer once, in doc order)."""
+        if self._backlinks is None:
+            by_anchor = {(e.docname, e.anchor): e for e in self.winners.values()}
+            found: dict[Key, dict[Referrer, None]] = {}
+            for docname in sorted(refs):
+                for ref in refs[docname]:
+                    target = self.resolve(ConceptQuery(*ref.query), default_audience)
+                    if target is None:
+                        continue
+                    source = by_anchor.get((docname, ref.from_anchor))
+                    if source is not None and source.key == target.key:
+                        continue  # a card that mentions itself
+                    referrer = Referrer(
+                        docname, ref.from_anchor, source.title if source else ""
+                    )
+                    found.setdefault(target.key, {})[referrer] = None
+            self._backlinks = {key: list(refs_) for key, refs_ in found.items()}
+        return self._backlinks
+
     def variants(self, name: str) -> list[ConceptEntry]:
-        name = normalize(name)
+        """Variants of a normalised name (or alias), in document order."""
         found = self.by_name.get(name)
         if found is None and name in self.aliases:
             found = self.by_name.get(self.aliases[name])
@@ -103,10 +144,10 @@ class _Lookup:
     def resolve(self, query: ConceptQuery, default_audience: str) -> ConceptEntry | None:
         """Exact variant, else same audience, else the default variant, else the
         first defined (SPEC 4)."""
-        variants = self.variants(query.concept)
+        name, role, audience = query.key
+        variants = self.variants(name)
         if not variants:
             return None
-        _, role, audience = query.key
         if audience:
             same = [v for v in variants if v.key[2] == audience]
             if role:
@@ -128,6 +169,10 @@ class _Lookup:
     def default_variant(self, name: str, default_audience: str) -> ConceptEntry | None:
         return self.resolve(ConceptQuery(name), default_audience)
 
+    def resolution_state(self) -> tuple[dict[Key, ConceptEntry], dict[str, str]]:
+        """What references resolve against; compared before and after reading."""
+        return self.winners, self.aliases
+
 
 class ConceptDomain(Domain):
     """Concept variants, their references and their index."""
@@ -137,16 +182,24 @@ class ConceptDomain(Domain):
     object_types = {OBJTYPE: ObjType(_("concept"), OBJTYPE)}  # noqa: RUF012
     roles = {OBJTYPE: ConceptRole()}  # noqa: RUF012
     indices = [ConceptIndex]  # noqa: RUF012
-    initial_data: dict[str, Any] = {"entries": {}}  # noqa: RUF012
-    data_version = 1
+    initial_data: dict[str, Any] = {"entries": {}, "refs": {}}  # noqa: RUF012
+    data_version = 2
 
     _lookup_cache: _Lookup | None = None
+    # Taken before reading (main process only) to find what reading changed.
+    _before: tuple[dict[Key, ConceptEntry], dict[str, str], dict[str, list[Reference]]] | None = None
+    _read: set[str] = set()  # noqa: RUF012 - replaced, never mutated
 
     # -- data ------------------------------------------------------------------
     @property
     def entries(self) -> dict[str, list[ConceptEntry]]:
         """Entries by docname, in page order."""
         return cast(dict[str, list[ConceptEntry]], self.data.setdefault("entries", {}))
+
+    @property
+    def refs(self) -> dict[str, list[Reference]]:
+        """Concept references by docname."""
+        return cast(dict[str, list[Reference]], self.data.setdefault("refs", {}))
 
     def _changed(self) -> None:
         self._lookup_cache = None
@@ -167,14 +220,31 @@ class ConceptDomain(Domain):
         return len(self.entries.get(docname, ()))
 
     def clear_doc(self, docname: str) -> None:
-        if self.entries.pop(docname, None) is not None:
+        removed = self.entries.pop(docname, None)
+        if self.refs.pop(docname, None) is not None or removed is not None:
+            self._changed()
+
+    def process_doc(
+        self, env: BuildEnvironment, docname: str, document: nodes.document
+    ) -> None:
+        """Record the concept references of a page (see-also and roles)."""
+        found = [
+            Reference(_card_anchor(node), query_of(node).key)
+            for node in document.findall(pending_xref)
+            if node.get("refdomain") == DOMAIN
+        ]
+        if found:
+            self.refs[docname] = found
             self._changed()
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         other = cast(dict[str, list[ConceptEntry]], otherdata.get("entries", {}))
+        other_refs = cast(dict[str, list[Reference]], otherdata.get("refs", {}))
         for docname in docnames:
             if docname in other:
                 self.entries[docname] = list(other[docname])
+            if docname in other_refs:
+                self.refs[docname] = list(other_refs[docname])
         self._changed()
 
     @property
@@ -198,6 +268,58 @@ class ConceptDomain(Domain):
 
     def is_default(self, entry: ConceptEntry) -> bool:
         return self.lookup.default_variant(entry.title, self.default_audience) is entry
+
+    def backlinks(self, key: Key) -> list[Referrer]:
+        return self.lookup.backlinks(self.refs, self.default_audience).get(key, [])
+
+    # -- exact incremental builds ----------------------------------------------
+    def snapshot(self, removed: Iterable[str]) -> None:
+        """Remember what references resolve against before documents are read
+        (and removed documents are purged)."""
+        winners, aliases = self.lookup.resolution_state()
+        self._before = (dict(winners), dict(aliases), dict(self.refs))
+        self._read = set(removed)
+
+    def note_reading(self, docnames: Iterable[str]) -> None:
+        self._read = self._read | set(docnames)
+
+    def affected_docs(self) -> set[str]:
+        """Pages not re-read whose output changes because of what was read:
+        pages referencing a concept whose variants changed (links, previews)
+        and pages whose cards gain or lose backlinks."""
+        if self._before is None:
+            return set()
+        old_winners, old_aliases, old_refs = self._before
+        read, self._before, self._read = self._read, None, set()
+        new_winners, new_aliases = self.lookup.resolution_state()
+        changed = {
+            key[0]
+            for key in old_winners.keys() | new_winners.keys()
+            if old_winners.get(key) != new_winners.get(key)
+        }
+        for alias in old_aliases.keys() | new_aliases.keys():
+            if old_aliases.get(alias) != new_aliases.get(alias):
+                changed.add(alias)
+                changed.update(n for n in (old_aliases.get(alias), new_aliases.get(alias)) if n)
+        affected: set[str] = set()
+        if changed:
+            for docname, refs in self.refs.items():
+                if any(ref.query[0] in changed for ref in refs):
+                    affected.add(docname)
+        if self.env.config.concepts_backlinks:
+            # Cards referenced by pages that were re-read (before or after)
+            # show those pages among their backlinks.
+            old_lookup = _Lookup(old_winners.values())
+            for docname in read:
+                for refs, lookup in ((old_refs.get(docname, []), old_lookup),
+                                     (self.refs.get(docname, []), self.lookup)):
+                    for ref in refs:
+                        target = lookup.resolve(ConceptQuery(*ref.query), self.default_audience)
+                        if target is not None:
+                            affected.add(target.docname)
+            # A card whose variant key changed loses or gains backlinks as a whole.
+            affected.update(e.docname for e in new_winners.values() if e.key[0] in changed)
+        return affected & set(self.env.found_docs)
 
     # -- consistency -----------------------------------------------------------
     def check_consistency(self) -> None:
@@ -289,6 +411,17 @@ class ConceptDomain(Domain):
         """The inventory name a reference looks for in other projects (tried by
         intersphinx after the target as written)."""
         return query_of(node).canonical
+
+
+def _card_anchor(node: nodes.Node) -> str:
+    from .nodes import concept_card
+
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, concept_card):
+            return str(parent["ids"][0]) if parent["ids"] else ""
+        parent = parent.parent
+    return ""
 
 
 def _query(target: str) -> ConceptQuery:

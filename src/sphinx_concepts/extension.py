@@ -11,6 +11,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.fileutil import copy_asset_file
 
 from . import __version__, html, latex, settings
+from .backlinks import Backlinks
 from .directive import ConceptDirective
 from .domain import ConceptDomain
 from .fallback import CardsToStandardNodes
@@ -64,8 +65,8 @@ def _copy_assets(app: Sphinx, exception: Exception | None) -> None:
 def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Resolve ``concepts_paths`` against the conf.py folder (the directive has no
     access to it), and make ``{ref}`concept-index``` work like ``genindex``."""
-    domain = env.get_domain(ConceptDomain.name)
-    assert isinstance(domain, ConceptDomain)
+    domain = _domain(env)
+    domain.note_reading(docnames)
     folders = settings.concepts_config(app.config).paths
     domain.set_source_paths(str(Path(app.confdir, folder).resolve()) for folder in folders)
     std = env.get_domain("std")
@@ -75,6 +76,24 @@ def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> Non
         "",
         str(ConceptDomain.indices[0].localname),
     )
+
+
+def _domain(env: BuildEnvironment) -> ConceptDomain:
+    domain = env.get_domain(ConceptDomain.name)
+    assert isinstance(domain, ConceptDomain)
+    return domain
+
+
+def _get_outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    _domain(env).snapshot(removed)
+    return []
+
+
+def _env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages to re-write because concepts they show changed elsewhere."""
+    return sorted(_domain(env).affected_docs())
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -89,9 +108,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(concept_heading, **_visitors("concept_heading"))
     app.add_node(concept_section, **_visitors("concept_section"))
     app.add_node(concept_meta, **_visitors("concept_meta"))
+    app.add_post_transform(Backlinks)
     app.add_post_transform(CardsToStandardNodes)
     app.connect("builder-inited", _add_static)
+    app.connect("env-get-outdated", _get_outdated)
     app.connect("env-before-read-docs", _before_read)
+    app.connect("env-updated", _env_updated)
     app.connect("missing-reference", on_missing_reference, priority=900)
     app.connect("warn-missing-reference", on_warn_missing_reference)
     app.add_post_transform(UnresolvedReferences)

@@ -11,15 +11,8 @@ from typing import Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .compat import builder_format
 from .nodes import concept_card, concept_heading, concept_meta, concept_section
-
-def builder_format(env: Any) -> str:
-    """The current builder's format without the ``app`` Sphinx 9 deprecates."""
-    builder_cls = getattr(env, "_builder_cls", None)  # Sphinx >= 9
-    if builder_cls is not None:
-        return str(builder_cls.format)
-    return str(env.app.builder.format)  # pragma: no cover - Sphinx 8
-
 
 #: Builder formats that have visitors of their own (see setup()).
 NATIVE_FORMATS = ("html", "latex")
@@ -35,7 +28,9 @@ class CardsToStandardNodes(SphinxPostTransform):
             return
         for node in list(self.document.findall(concept_heading)):
             node.replace_self(
-                nodes.rubric(node.rawsource, "", *node.children, classes=node["classes"])
+                nodes.rubric(
+                    node.rawsource, "", *node.children, classes=node["classes"]
+                )
             )
         for node in list(self.document.findall(concept_meta)):
             node.replace_self(

@@ -6,15 +6,29 @@ from sphinx.writers.html5 import HTML5Translator
 
 from .nodes import concept_card, concept_heading, concept_meta, concept_section
 
+#: Where each open card starts in ``self.body`` (a stack: cards may nest).
+_CARD_STARTS = "_concept_card_starts"
+#: How Sphinx opens a highlighted code block.
+_CODE_BLOCK = '<div class="highlight"><pre>'
+
 
 def html_visit_concept_card(self: HTML5Translator, node: concept_card) -> None:
     attributes = {"CLASS": "concept-card"}
     if node["ids"]:
         attributes["aria-labelledby"] = f"{node['ids'][0]}-title"
+    self.__dict__.setdefault(_CARD_STARTS, []).append(len(self.body))
     self.body.append(self.starttag(node, "article", **attributes))
 
 
 def html_depart_concept_card(self: HTML5Translator, node: concept_card) -> None:
+    # Code in a card scrolls sideways on narrow screens; keyboard users can
+    # only scroll what they can focus (WCAG 2.1.1, axe scrollable-region-focusable).
+    start = self.__dict__[_CARD_STARTS].pop()
+    for index in range(start, len(self.body)):
+        if _CODE_BLOCK in self.body[index]:
+            self.body[index] = self.body[index].replace(
+                _CODE_BLOCK, '<div class="highlight"><pre tabindex="0">'
+            )
     self.body.append("</article>\n")
 
 

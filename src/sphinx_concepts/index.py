@@ -8,7 +8,6 @@ with every audience variant beneath it.
 from __future__ import annotations
 
 import unicodedata
-from collections import UserString
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
@@ -44,22 +43,24 @@ def sort_key(title: str) -> tuple[str, str]:
     return (folded.casefold(), title)
 
 
-class _Label(UserString):
-    """A class-level label translated each time it is read.  Sphinx's own lazy
-    strings are not ``UserString``, which the json builder needs to write them."""
+class _TranslatedNames(type(Index)):  # type: ignore[misc]
+    """Builders read ``localname``/``shortname`` off the class; give them a ``str``
+    in the build's language: a lazy translation breaks the json and texinfo
+    builders, which need real strings."""
 
-    def __init__(self, message: str) -> None:
-        self._message = message  # a lazy translation from ``_``
+    @property
+    def localname(cls) -> str:
+        return str(vars(cls)["localname"])
 
-    @property  # type: ignore[override]
-    def data(self) -> str:
-        return str(self._message)
+    @property
+    def shortname(cls) -> str:
+        return str(vars(cls)["shortname"])
 
 
-class ConceptIndex(Index):
+class ConceptIndex(Index, metaclass=_TranslatedNames):
     name = "index"
-    localname = _Label(_("Concept Index"))
-    shortname = _Label(_("concepts"))
+    localname = _("Concept Index")
+    shortname = _("concepts")
 
     def generate(
         self, docnames: Iterable[str] | None = None

@@ -24,7 +24,9 @@ def latex_depart_concept_card(self: LaTeXTranslator, node: concept_card) -> None
 
 
 def latex_visit_concept_heading(self: LaTeXTranslator, node: concept_heading) -> None:
-    macro = "sphinxConceptTitle" if node.get("kind") == "title" else "sphinxConceptLabel"
+    macro = (
+        "sphinxConceptTitle" if node.get("kind") == "title" else "sphinxConceptLabel"
+    )
     self.body.append(f"\n\\{macro}{{")
 
 

@@ -47,6 +47,8 @@ class Node:
 
     value: Value
     line: int
+    #: Where the text of a scalar starts (the line after ``key: |``); 0: ``line``.
+    text_line: int = 0
 
     def items(self) -> Iterator[tuple[str, Node]]:
         if isinstance(self.value, dict):
@@ -97,7 +99,9 @@ class _Builder:
             # Plain style is None from PyYAML's composer but "" from libyaml's.
             if not node.style and value in _NULLS:
                 return Node(None, self.line(node))
-            return Node(value, self.line(node))
+            # A block scalar's text starts on the line after its ``|`` or ``>``.
+            start = self.line(node) + (1 if node.style in ("|", ">") else 0)
+            return Node(value, self.line(node), start)
         if isinstance(node, yaml.SequenceNode):
             items = [self.build(child, depth + 1) for child in node.value]
             return Node([i for i in items if i is not None], self.line(node))
@@ -127,7 +131,7 @@ class _Builder:
                 child = self.build(value_node, depth + 1)
                 if child is not None:
                     # Errors about a value are most useful at its key's line.
-                    mapping[key] = Node(child.value, key_line)
+                    mapping[key] = Node(child.value, key_line, child.text_line)
             return Node(mapping, self.line(node))
         raise ConceptSourceError(  # pragma: no cover - composer yields no others
             f"unexpected YAML node {type(node).__name__}", self.where(node)

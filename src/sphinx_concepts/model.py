@@ -19,6 +19,9 @@ SECTION_KEYS: Final = ("explanation", "follow_up", "etymology", "summary", "see_
 #: The pseudo key that stands for all extra sections in ``:sections:`` lists.
 EXTRA: Final = "extra"
 
+#: The pseudo key for the "Referenced by" list the build adds to each card.
+BACKLINKS: Final = "backlinks"
+
 #: Default labels of the section headings, by key.
 DEFAULT_SECTION_TITLES: Final = {
     "explanation": "Explanation",

@@ -15,6 +15,7 @@ import os
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import Any, cast
+from urllib.parse import unquote
 
 from docutils import nodes
 from markdown_it import MarkdownIt
@@ -35,7 +36,9 @@ REFUSED_SCHEMES = ("javascript", "vbscript", "data", "file")
 
 
 def _refused_scheme(url: str) -> str | None:
-    squeezed = "".join(ch for ch in url if ch > " " and ch != "\x7f").lower()
+    # markdown-it percent-encodes what an entity decoded to (``java&#09;script:``
+    # arrives as ``java%09script:``): decode before looking at the scheme.
+    squeezed = "".join(ch for ch in unquote(url) if ch > " " and ch != "\x7f").lower()
     for scheme in REFUSED_SCHEMES:
         if squeezed.startswith(scheme + ":"):
             return scheme

@@ -262,7 +262,12 @@ class _Dumper(yaml.SafeDumper):
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     # PyYAML falls back to a quoted style by itself where "|" cannot hold the text;
     # plain scalars that YAML 1.1 would read as bool, number or date get quoted.
-    style = "|" if "\n" in value else None
+    # Unicode line breaks (NEL, LS, PS) are folded by YAML inside plain, single
+    # quoted and block scalars; only double quotes keep them, as escapes.
+    if any(ch in value for ch in "\x85\u2028\u2029"):
+        style: str | None = '"'
+    else:
+        style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
