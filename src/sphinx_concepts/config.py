@@ -144,7 +144,7 @@ def _fallback_url(name: str, value: Any) -> str | None:
         raise ConfigValueError(
             f"{name} may only use the fields {{query}} and {{concept}} ({error})"
         ) from None
-    return value
+    return str(value)
 
 
 def _paths(name: str, value: Any) -> tuple[str, ...]:

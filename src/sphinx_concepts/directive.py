@@ -7,7 +7,8 @@ import os
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -58,7 +59,7 @@ class ConceptDirective(SphinxDirective):
     optional_arguments = 1
     final_argument_whitespace = True
     has_content = True
-    option_spec: ClassVar[dict[str, object]] = {  # type: ignore[misc]
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "specialist-role": directives.unchanged_required,
         "target-audience": directives.unchanged_required,
         "name": directives.unchanged_required,
@@ -74,7 +75,7 @@ class ConceptDirective(SphinxDirective):
 
     def _roots(self) -> list[str]:
         extra = self._domain().source_paths
-        return [os.path.realpath(p) for p in (self.env.srcdir, *extra)]
+        return [os.path.realpath(str(p)) for p in (self.env.srcdir, *extra)]
 
     def _allowed(self, path: str, roots: list[str]) -> bool:
         real = os.path.realpath(path)

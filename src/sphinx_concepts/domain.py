@@ -182,7 +182,7 @@ class ConceptDomain(Domain):
     object_types = {OBJTYPE: ObjType(_("concept"), OBJTYPE)}  # noqa: RUF012
     roles = {OBJTYPE: ConceptRole()}  # noqa: RUF012
     indices = [ConceptIndex]  # noqa: RUF012
-    initial_data: dict[str, Any] = {"entries": {}, "refs": {}}  # noqa: RUF012
+    initial_data = {"entries": {}, "refs": {}}  # noqa: RUF012
     data_version = 2
 
     _lookup_cache: _Lookup | None = None
@@ -200,6 +200,15 @@ class ConceptDomain(Domain):
     def refs(self) -> dict[str, list[Reference]]:
         """Concept references by docname."""
         return cast(dict[str, list[Reference]], self.data.setdefault("refs", {}))
+
+    @property
+    def lists(self) -> dict[str, bool]:
+        """Docnames holding a concept-list or concept-graph (filled at write time
+        from every concept, so re-written whenever a concept changes)."""
+        return cast(dict[str, bool], self.data.setdefault("lists", {}))
+
+    def note_list(self, docname: str) -> None:
+        self.lists[docname] = True
 
     def _changed(self) -> None:
         self._lookup_cache = None
@@ -221,6 +230,7 @@ class ConceptDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         removed = self.entries.pop(docname, None)
+        self.lists.pop(docname, None)
         if self.refs.pop(docname, None) is not None or removed is not None:
             self._changed()
 
@@ -245,6 +255,8 @@ class ConceptDomain(Domain):
                 self.entries[docname] = list(other[docname])
             if docname in other_refs:
                 self.refs[docname] = list(other_refs[docname])
+            if docname in otherdata.get("lists", {}):
+                self.lists[docname] = True
         self._changed()
 
     @property
@@ -303,6 +315,7 @@ class ConceptDomain(Domain):
                 changed.update(n for n in (old_aliases.get(alias), new_aliases.get(alias)) if n)
         affected: set[str] = set()
         if changed:
+            affected.update(self.lists)  # concept lists and graphs show every concept
             for docname, refs in self.refs.items():
                 if any(ref.query[0] in changed for ref in refs):
                     affected.add(docname)
@@ -349,7 +362,7 @@ class ConceptDomain(Domain):
         entry: ConceptEntry,
         node: pending_xref,
         contnode: Element,
-    ) -> Element:
+    ) -> nodes.reference:
         if not node.get("refexplicit"):
             contnode = nodes.inline(entry.title, entry.title, classes=contnode["classes"])
         title = entry.summary or entry.title
@@ -373,7 +386,7 @@ class ConceptDomain(Domain):
         target: str,
         node: pending_xref,
         contnode: Element,
-    ) -> Element | None:
+    ) -> nodes.reference | None:
         if node.get("concept_invalid"):
             return None
         entry = self.resolve_query(query_of(node))
@@ -389,7 +402,7 @@ class ConceptDomain(Domain):
         target: str,
         node: pending_xref,
         contnode: Element,
-    ) -> list[tuple[str, Element]]:
+    ) -> list[tuple[str, nodes.reference]]:
         entry = self.resolve_query(query_of(node) if node.get("concept") else _query(target))
         if entry is None:
             return []

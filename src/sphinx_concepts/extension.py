@@ -7,6 +7,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 from sphinx.util.fileutil import copy_asset_file
 
@@ -30,8 +31,8 @@ CSS = "sphinx-concepts.css"
 ENV_VERSION = 1
 
 
-def _card_title(node: nodes.Element) -> str:
-    return str(node.get("concept_title", ""))
+def _card_title(node: nodes.Node) -> str:
+    return str(node.get("concept_title", "")) if isinstance(node, nodes.Element) else ""
 
 
 def _visitors(name: str) -> dict[str, tuple[Any, Any]]:
@@ -52,13 +53,21 @@ def _add_static(app: Sphinx) -> None:
         app.add_latex_package(latex.LATEX_PACKAGE)
 
 
+def _copy_html_assets(app: Sphinx, builder: Builder) -> None:
+    """Copy the stylesheet before writing: the epub builder zips its output
+    in ``finish()``, before ``build-finished``.  ``force``: a newer version of
+    the extension replaces the stylesheet of an earlier build."""
+    if builder.format == "html" and builder.name not in ("json", "pickle"):
+        static = Path(builder.outdir) / "_static"
+        static.mkdir(parents=True, exist_ok=True)
+        copy_asset_file(STATIC / CSS, static, force=True)
+
+
 def _copy_assets(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         return
     builder = app.builder
-    if builder.format == "html" and builder.name not in ("json", "pickle"):
-        copy_asset_file(STATIC / CSS, Path(builder.outdir) / "_static")
-    elif builder.format == "latex":
+    if builder.format == "latex":
         copy_asset_file(STATIC / f"{latex.LATEX_PACKAGE}.sty", Path(builder.outdir))
 
 
@@ -103,11 +112,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("concept", ConceptDirective)
     app.add_role("concept", ConceptRole())
     app.add_enumerable_node(
-        concept_card, "concept", _card_title, **_visitors("concept_card")
+        concept_card, "concept", _card_title, **_visitors("concept_card")  # type: ignore[arg-type]
     )
-    app.add_node(concept_heading, **_visitors("concept_heading"))
-    app.add_node(concept_section, **_visitors("concept_section"))
-    app.add_node(concept_meta, **_visitors("concept_meta"))
+    for node in (concept_heading, concept_section, concept_meta):
+        app.add_node(node, **_visitors(node.__name__))  # type: ignore[arg-type]
     app.add_post_transform(Backlinks)
     app.add_post_transform(CardsToStandardNodes)
     app.connect("builder-inited", _add_static)
@@ -117,6 +125,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("missing-reference", on_missing_reference, priority=900)
     app.connect("warn-missing-reference", on_warn_missing_reference)
     app.add_post_transform(UnresolvedReferences)
+    app.connect("write-started", _copy_html_assets)
     app.connect("build-finished", _copy_assets)
     app.add_message_catalog("sphinx_concepts", str(LOCALES))
     return {

@@ -179,7 +179,7 @@ def render_blocks(text: Text, context: TextContext) -> list[nodes.Node]:
     """MyST block content -> docutils nodes, with source file and line set."""
     if not text:
         return []
-    md = _parser(context.env.myst_config)
+    md = _parser(getattr(context.env, "myst_config"))  # noqa: B009 - set by myst_parser
     renderer = cast(ConceptTextRenderer, md.renderer)
     root = nodes.container()
     page_dir = os.path.dirname(context.env.doc2path(context.env.docname))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -22,7 +23,8 @@ def register(app: Sphinx) -> None:
             default = list(default)
         elif f.name == "section_titles":
             default = {}
-        app.add_config_value(PREFIX + f.name, default, str(f.metadata["rebuild"]))
+        rebuild: Any = f.metadata["rebuild"]
+        app.add_config_value(PREFIX + f.name, default, rebuild)
     app.connect("config-inited", check)
 
 
