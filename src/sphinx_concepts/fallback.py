@@ -26,26 +26,26 @@ class CardsToStandardNodes(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         if builder_format(self.env) in NATIVE_FORMATS:
             return
-        for node in list(self.document.findall(concept_heading)):
-            node.replace_self(
+        for heading in list(self.document.findall(concept_heading)):
+            heading.replace_self(
                 nodes.rubric(
-                    node.rawsource, "", *node.children, classes=node["classes"]
+                    heading.rawsource, "", *heading.children, classes=heading["classes"]
                 )
             )
-        for node in list(self.document.findall(concept_meta)):
-            node.replace_self(
-                nodes.paragraph("", "", nodes.emphasis("", "", *node.children))
+        for meta in list(self.document.findall(concept_meta)):
+            meta.replace_self(
+                nodes.paragraph("", "", nodes.emphasis("", "", *meta.children))
             )
-        for node in list(self.document.findall(concept_section)):
-            node.replace_self(
-                nodes.container("", *node.children, classes=["concept-section"])
+        for section in list(self.document.findall(concept_section)):
+            section.replace_self(
+                nodes.container("", *section.children, classes=["concept-section"])
             )
-        for node in list(self.document.findall(concept_card)):
-            node.replace_self(
+        for card in list(self.document.findall(concept_card)):
+            card.replace_self(
                 nodes.container(
                     "",
-                    *node.children,
-                    ids=node["ids"],
-                    classes=["concept-card", *node["classes"]],
+                    *card.children,
+                    ids=card["ids"],
+                    classes=["concept-card", *card["classes"]],
                 )
             )
