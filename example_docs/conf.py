@@ -23,4 +23,7 @@ concepts_default_specialist_role = "ML Engineer"
 
 html_theme = "alabaster"
 
+# The concept graph on overview.md: SVG keeps its boxes clickable at any zoom.
+graphviz_output_format = "svg"
+
 # Nothing is suppressed: the site is meant to build without a single warning.

@@ -194,7 +194,9 @@ def test_backlinks_list_cards_and_pages_that_link_here(built: Any) -> None:
 
 def test_relative_links_and_images_resolve_from_the_source_folder(built: Any) -> None:
     soup = page(built, "index.html")
-    history = section(card(soup, "Gradient Descent", "Product Owner"), "Etymology and History")
+    history = section(
+        card(soup, "Gradient Descent", "Product Owner"), "Etymology and History"
+    )
     image = history.select_one("img")
     assert (Path(built.outdir) / image["src"]).is_file()
     link = next(a for a in history.select("a") if "the engineers" in a.get_text())

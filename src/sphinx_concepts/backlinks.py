@@ -51,19 +51,28 @@ class Backlinks(SphinxPostTransform):
             section = concept_section(key="backlinks")
             section += concept_heading(label, label, kind="section", level=level)
             links = nodes.bullet_list(classes=["concept-backlinks"])
+            titles = [r.title for r in referrers if r.title]
             for referrer in referrers:
+                # Variants of one concept share a title: name their audience.
+                ambiguous = titles.count(referrer.title) > 1
                 paragraph = nodes.paragraph()
-                paragraph += self._link(fromdocname, referrer)
+                paragraph += self._link(fromdocname, referrer, ambiguous)
                 links += nodes.list_item("", paragraph)
             section += links
             card += section
 
-    def _link(self, fromdocname: str, referrer: Referrer) -> nodes.Element:
+    def _link(
+        self, fromdocname: str, referrer: Referrer, ambiguous: bool
+    ) -> nodes.Element:
         page = self.env.titles.get(referrer.docname)
         page_title = page.astext() if page is not None else referrer.docname
-        text = (
-            f"{referrer.title} ({page_title})" if referrer.title else page_title
-        )
+        title = referrer.title
+        if ambiguous and referrer.audience:
+            title = str(_("%(title)s for %(audience)s")) % {
+                "title": title,
+                "audience": referrer.audience,
+            }
+        text = f"{title} ({page_title})" if title else page_title
         content = nodes.inline(text, text)
         builder = builder_of(self.env)
         if builder.name == "singlehtml" and referrer.anchor:

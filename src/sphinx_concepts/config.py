@@ -79,6 +79,14 @@ class ConceptsConfig:
         default=True,
         metadata=_doc("Show on each card the pages and concepts that reference it."),
     )
+    wanted_page: bool = field(
+        default=False,
+        metadata=_doc(
+            "Add the page ``concept-wanted`` (HTML): references that no card "
+            "answers (or none for the audience asked), with who makes them.",
+            "html",
+        ),
+    )
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> ConceptsConfig:
@@ -177,6 +185,7 @@ _CHECKS = {
     "allow_raw_html": _flag,
     "max_source_bytes": _positive_int,
     "backlinks": _flag,
+    "wanted_page": _flag,
 }
 
 

@@ -14,6 +14,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
+from . import variants
 from .cards import CardOptions, build_card
 from .config import ConceptsConfig, ConfigValueError, parse_sections
 from .data_format import ReadResult
@@ -65,6 +66,7 @@ class ConceptDirective(SphinxDirective):
         "name": directives.unchanged_required,
         "sections": directives.unchanged_required,
         "class": directives.class_option,
+        "variants": lambda arg: directives.choice(arg, variants.CHOICES),
     }
 
     # -- finding sources ---------------------------------------------------------
@@ -133,6 +135,8 @@ class ConceptDirective(SphinxDirective):
             results.append((read_cached(path, config.max_source_bytes), path))
         return results
 
+    _named = False
+
     # -- running -----------------------------------------------------------------
     def run(self) -> list[nodes.Node]:
         config = concepts_config(self.env.config)
@@ -167,6 +171,8 @@ class ConceptDirective(SphinxDirective):
             for concept in result.concepts:
                 self._warn_html_titles(concept, here)
                 output.extend(self._render(self._with_metadata(concept, config), path, config, order))
+        if self.options.get("variants") == "tabs":
+            output = variants.group_variants(output)
         return output
 
     def _content_line_offset(self) -> int:
@@ -248,7 +254,9 @@ class ConceptDirective(SphinxDirective):
             ),
         )
         self.state.document.set_id(card)
-        if "name" in self.options:
+        if "name" in self.options and not self._named:
+            # With a glob, the label names the first card rendered.
+            self._named = True
             name = nodes.fully_normalize_name(self.options["name"])
             card["names"].append(name)
             self.state.document.note_explicit_target(card, card)

@@ -81,6 +81,7 @@ class Referrer(NamedTuple):
     docname: str
     anchor: str  # the referring card, or "" for page text
     title: str  # that card's title, or "" for page text
+    audience: str = ""  # that card's target audience
 
 
 class _Lookup:
@@ -128,7 +129,10 @@ class _Lookup:
                     if source is not None and source.key == target.key:
                         continue  # a card that mentions itself
                     referrer = Referrer(
-                        docname, ref.from_anchor, source.title if source else ""
+                        docname,
+                        ref.from_anchor,
+                        source.title if source else "",
+                        source.target_audience if source else "",
                     )
                     found.setdefault(target.key, {})[referrer] = None
             self._backlinks = {key: list(refs_) for key, refs_ in found.items()}

@@ -7,16 +7,24 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 from sphinx.util.fileutil import copy_asset_file
 
-from . import __version__, html, latex, settings
+from . import __version__, html, latex, settings, variants, wanted
 from .backlinks import Backlinks
+from .concept_graph import ConceptGraphDirective, ConceptGraphs
+from .concept_list import ConceptListDirective, ConceptLists
 from .directive import ConceptDirective
 from .domain import ConceptDomain
+from .export import write_concepts_json
 from .fallback import CardsToStandardNodes
-from .nodes import concept_card, concept_heading, concept_meta, concept_section
+from .nodes import (
+    concept_card,
+    concept_heading,
+    concept_meta,
+    concept_section,
+    concept_variants,
+)
 from .references import ConceptRole
 from .resolution import (
     UnresolvedReferences,
@@ -49,18 +57,22 @@ def _add_static(app: Sphinx) -> None:
     builder = app.builder
     if builder.format == "html":
         app.add_css_file(CSS)
+        app.add_css_file(variants.CSS)
     elif builder.format == "latex":
         app.add_latex_package(latex.LATEX_PACKAGE)
 
 
-def _copy_html_assets(app: Sphinx, builder: Builder) -> None:
-    """Copy the stylesheet before writing: the epub builder zips its output
-    in ``finish()``, before ``build-finished``.  ``force``: a newer version of
-    the extension replaces the stylesheet of an earlier build."""
+def _copy_html_assets(app: Sphinx) -> None:
+    """Copy the stylesheet as the builder starts: the epub builder zips its
+    output in ``finish()``, before ``build-finished``, and singlehtml skips
+    ``write-started`` on Sphinx 8.0.  ``force``: a newer version of the
+    extension replaces the stylesheet of an earlier build."""
+    builder = app.builder
     if builder.format == "html" and builder.name not in ("json", "pickle"):
         static = Path(builder.outdir) / "_static"
         static.mkdir(parents=True, exist_ok=True)
         copy_asset_file(STATIC / CSS, static, force=True)
+        copy_asset_file(STATIC / variants.CSS, static, force=True)
 
 
 def _copy_assets(app: Sphinx, exception: Exception | None) -> None:
@@ -125,8 +137,22 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("missing-reference", on_missing_reference, priority=900)
     app.connect("warn-missing-reference", on_warn_missing_reference)
     app.add_post_transform(UnresolvedReferences)
-    app.connect("write-started", _copy_html_assets)
+    app.connect("builder-inited", _copy_html_assets)
     app.connect("build-finished", _copy_assets)
+    # Reader features: lists, graphs, variant tabs, wanted concepts, concepts.json.
+    app.setup_extension("sphinx.ext.graphviz")
+    app.add_directive("concept-list", ConceptListDirective)
+    app.add_directive("concept-graph", ConceptGraphDirective)
+    app.add_post_transform(ConceptLists)
+    app.add_post_transform(ConceptGraphs)
+    app.add_node(
+        concept_variants,
+        html=(variants.html_visit_concept_variants, variants.html_depart_concept_variants),
+    )
+    app.add_post_transform(variants.VariantsAsBlocks)
+    app.add_index_to_domain(ConceptDomain.name, wanted.ConceptWantedIndex)
+    app.connect("env-before-read-docs", wanted.register_label)
+    app.connect("build-finished", write_concepts_json)
     app.add_message_catalog("sphinx_concepts", str(LOCALES))
     return {
         "version": __version__,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sphinx.writers.html5 import HTML5Translator
 
 from .nodes import concept_card, concept_heading, concept_meta, concept_section
@@ -13,7 +15,7 @@ _CODE_BLOCK = '<div class="highlight"><pre>'
 
 
 def html_visit_concept_card(self: HTML5Translator, node: concept_card) -> None:
-    attributes = {"CLASS": "concept-card"}
+    attributes: dict[str, Any] = {"CLASS": "concept-card"}
     if node["ids"]:
         attributes["aria-labelledby"] = f"{node['ids'][0]}-title"
     self.__dict__.setdefault(_CARD_STARTS, []).append(len(self.body))
@@ -23,7 +25,7 @@ def html_visit_concept_card(self: HTML5Translator, node: concept_card) -> None:
 def html_depart_concept_card(self: HTML5Translator, node: concept_card) -> None:
     # Code in a card scrolls sideways on narrow screens; keyboard users can
     # only scroll what they can focus (WCAG 2.1.1, axe scrollable-region-focusable).
-    start = self.__dict__[_CARD_STARTS].pop()
+    start: int = self.__dict__[_CARD_STARTS].pop()
     for index in range(start, len(self.body)):
         if _CODE_BLOCK in self.body[index]:
             self.body[index] = self.body[index].replace(
@@ -35,7 +37,7 @@ def html_depart_concept_card(self: HTML5Translator, node: concept_card) -> None:
 def html_visit_concept_heading(self: HTML5Translator, node: concept_heading) -> None:
     level = max(1, min(6, int(node.get("level", 3))))
     css = "concept-title" if node.get("kind") == "title" else "concept-section-title"
-    attributes = {"CLASS": css}
+    attributes: dict[str, Any] = {"CLASS": css}
     if node.get("kind") == "title" and node.get("card_id"):
         attributes["ids"] = [f"{node['card_id']}-title"]
     self.body.append(self.starttag(node, f"h{level}", "", **attributes))

@@ -12,8 +12,10 @@ from the source file's folder.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import MutableMapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, cast
 from urllib.parse import unquote
 
@@ -174,6 +176,23 @@ class TextContext:
     source_dir: str  # absolute folder of that file (for relative links)
     allow_raw_html: bool
 
+    @cached_property
+    def link_env(self) -> dict[str, Any]:
+        """What makes relative links and images resolve from the source's folder
+        (worked out once per card, not for each of its 10-20 texts)."""
+        page_dir = os.path.dirname(self.env.doc2path(self.env.docname))
+        if os.path.normpath(page_dir) == os.path.normpath(self.source_dir):
+            return {}
+        return {
+            "relative-images": os.path.relpath(self.source_dir, page_dir),
+            "relative-docs": ("", page_dir, self.source_dir),
+        }
+
+
+# Inline text that MyST would render as one Text node (no markup, no characters
+# that typography extensions replace): see-also titles and most questions.
+_PLAIN_INLINE = re.compile(r"[^\W_]+(?:(?:, |[ -])[^\W_]+)*\??")
+
 
 def render_blocks(text: Text, context: TextContext) -> list[nodes.Node]:
     """MyST block content -> docutils nodes, with source file and line set."""
@@ -182,14 +201,15 @@ def render_blocks(text: Text, context: TextContext) -> list[nodes.Node]:
     md = _parser(getattr(context.env, "myst_config"))  # noqa: B009 - set by myst_parser
     renderer = cast(ConceptTextRenderer, md.renderer)
     root = nodes.container()
-    page_dir = os.path.dirname(context.env.doc2path(context.env.docname))
+    # Rendered nodes then know their document directly; without it every later
+    # ``node.document`` (docutils asks on each insert, e.g. in SmartQuotes) walks
+    # up through the card.
+    root.document = context.document
     md_env: MutableMapping[str, Any] = {
         "concept_source": context.source,
         "allow_raw_html": context.allow_raw_html,
+        **context.link_env,
     }
-    if os.path.normpath(page_dir) != os.path.normpath(context.source_dir):
-        md_env["relative-images"] = os.path.relpath(context.source_dir, page_dir)
-        md_env["relative-docs"] = ("", page_dir, context.source_dir)
     options = {**md.options, "document": context.document, "current_node": root}
     renderer.setup_render(options, md_env)
     renderer.nested_render_text(text.markdown, max(text.line - 1, 0))
@@ -198,6 +218,8 @@ def render_blocks(text: Text, context: TextContext) -> list[nodes.Node]:
 
 def render_inline(markdown: str, line: int, context: TextContext) -> list[nodes.Node]:
     """MyST inline content -> nodes (a single paragraph is unwrapped)."""
+    if _PLAIN_INLINE.fullmatch(markdown):
+        return [nodes.Text(markdown)]  # what MyST would give, ~1 ms sooner
     children = render_blocks(Text(markdown, line), context)
     if len(children) == 1 and isinstance(children[0], nodes.paragraph):
         return list(children[0].children)

@@ -32,4 +32,10 @@ class concept_meta(nodes.TextElement):  # noqa: N801
     """The "for whom, by whom" line under a card's title."""
 
 
+class concept_variants(nodes.General, nodes.Element):  # noqa: N801
+    """Audience variants of one concept shown together (``:variants: tabs``): its
+    children are the cards.  HTML shows them as tabs (see :mod:`.variants`);
+    every other builder writes the cards one after another."""
+
+
 CARD_NODES = (concept_card, concept_heading, concept_section, concept_meta)

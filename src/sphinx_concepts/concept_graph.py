@@ -1,0 +1,160 @@
+"""The ``concept-graph`` directive: see-also relations drawn by ``sphinx.ext.graphviz``.
+
+Like ``concept-list``, the directive leaves a placeholder (with the same
+filters) and a post-transform turns it into a ``graphviz`` node at write time,
+from every concept in the domain.  In HTML each graph node links to its card
+(``URL`` with ``target="_top"``, so links leave the SVG ``<object>``); other
+formats get the picture without links.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.builders import Builder
+from sphinx.ext.graphviz import graphviz
+from sphinx.locale import get_translation
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from .compat import builder_of, current_docname
+from .concept_list import FILTER_OPTIONS, note_placeholder, selected, store_filters
+from .domain import ConceptDomain, ConceptEntry, Key
+from .export import single_page
+from .names import ConceptQuery
+from .plaintext import shorten
+from .references import DOMAIN
+
+_ = get_translation("sphinx_concepts")
+
+
+class concept_graph(nodes.General, nodes.Element):
+    """Placeholder for a concept graph; filters as for ``concept_list``."""
+
+
+class ConceptGraphDirective(SphinxDirective):
+    """``concept-graph``: concepts as nodes, see-also links as edges."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {
+        **FILTER_OPTIONS,
+        "layout": lambda arg: directives.choice(arg, ("dot", "neato", "fdp", "circo")),
+        "rankdir": lambda arg: directives.choice(arg, ("LR", "TB", "RL", "BT")),
+        "alt": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        node = concept_graph(
+            layout=self.options.get("layout", ""),
+            rankdir=self.options.get("rankdir", "LR"),
+            alt=self.options.get("alt", ""),
+        )
+        store_filters(node, self.options)
+        self.set_source_info(node)
+        note_placeholder(self)
+        return [node]
+
+
+def quote(text: str) -> str:
+    """A DOT double-quoted string."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'"{escaped}"'
+
+
+def card_url(builder: Builder, fromdocname: str, entry: ConceptEntry) -> str:
+    """The card's URL relative to the page showing the graph.
+
+    Always names a file (never a bare ``#id``): Sphinx rewrites relative links
+    in SVG output to be relative to the image folder, which needs a path."""
+    if builder.name == "singlehtml":
+        return f"{single_page(builder)}#{entry.anchor}"
+    page = builder.get_relative_uri(fromdocname, entry.docname).split("#", 1)[0]
+    if not page:
+        page = posixpath.basename(builder.get_target_uri(fromdocname).split("#", 1)[0])
+    return f"{page or './'}#{entry.anchor}"
+
+
+def dot_source(
+    entries: list[ConceptEntry],
+    domain: ConceptDomain,
+    urls: dict[Key, str] | None,
+    rankdir: str = "LR",
+) -> str:
+    """The graph in DOT: one node per variant, one edge per resolved see-also
+    link between two shown variants.  ``urls``: entry key -> card URL (HTML)."""
+    ids = {entry.key: f"c{number}" for number, entry in enumerate(entries)}
+    names = Counter(e.key[0] for e in entries)
+    lines = [
+        "digraph concepts {",
+        f"  rankdir={rankdir};",
+        '  node [shape=box, style="rounded,filled", fillcolor="#eef4f8", '
+        'color="#2a6f97", fontname="sans-serif", fontsize=11];',
+        '  edge [color="#5b6b78", arrowsize=0.7];',
+    ]
+    for entry in entries:
+        label = entry.title
+        if names[entry.key[0]] > 1 and entry.target_audience:
+            label = f"{entry.title}\n({entry.target_audience})"
+        attributes = [f"label={_label(label)}"]
+        attributes.append(
+            f"tooltip={quote(shorten(entry.summary, 200) or entry.title)}"
+        )
+        if urls is not None:
+            attributes += [f"URL={quote(urls[entry.key])}", 'target="_top"']
+        lines.append(f"  {ids[entry.key]} [{', '.join(attributes)}];")
+    edges: dict[tuple[str, str], None] = {}
+    for entry in entries:
+        for key in entry.see_also:
+            target = domain.resolve_query(ConceptQuery(*key))
+            if target is None or target.key not in ids or target.key == entry.key:
+                continue
+            edges[(ids[entry.key], ids[target.key])] = None
+    lines += [f"  {a} -> {b};" for a, b in edges]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _label(text: str) -> str:
+    # "\n" in a DOT string is a centred line break.
+    return quote(text.replace("\n", "\0")).replace("\0", "\\n")
+
+
+class ConceptGraphs(SphinxPostTransform):
+    """Turn ``concept-graph`` placeholders into ``graphviz`` nodes."""
+
+    default_priority = 120
+
+    def run(self, **kwargs: Any) -> None:
+        placeholders = list(self.document.findall(concept_graph))
+        if not placeholders:
+            return
+        domain = self.env.get_domain(DOMAIN)
+        assert isinstance(domain, ConceptDomain)
+        builder = builder_of(self.env)
+        fromdocname = current_docname(self.env)
+        everything = list(domain.all_variants())
+        for node in placeholders:
+            entries = selected(node, everything)
+            if not entries:
+                empty = nodes.paragraph(classes=["concept-graph-empty"])
+                empty += nodes.emphasis("", str(_("No concepts match this graph.")))
+                node.replace_self(empty)
+                continue
+            urls = None
+            if builder.format == "html":
+                urls = {e.key: card_url(builder, fromdocname, e) for e in entries}
+            made = graphviz()
+            made["code"] = dot_source(entries, domain, urls, node.get("rankdir", "LR"))
+            made["options"] = {"docname": fromdocname}
+            if node.get("layout"):
+                made["options"]["graphviz_dot"] = node["layout"]
+            made["alt"] = node.get("alt") or str(
+                _("Graph of %d concepts and their see-also links") % len(entries)
+            )
+            made["classes"] = ["concept-graph", *node["classes"]]
+            made.source, made.line = node.source, node.line
+            node.replace_self(made)
