@@ -7,6 +7,8 @@ as written.
 
 from __future__ import annotations
 
+import ast
+
 import gettext
 from pathlib import Path
 
@@ -153,7 +155,27 @@ def test_catalog_covers_every_message() -> None:
     ]
     for label in [*GERMAN, "For %s", "explained by %s", "Concept Index", "concepts"]:
         assert label in messages
+    # Every message the code marks, read from the code itself, is in the template.
+    assert sorted(_marked_messages() - set(messages)) == []
     with (LOCALES / "de" / "LC_MESSAGES" / "sphinx_concepts.mo").open("rb") as mo:
         german = gettext.GNUTranslations(mo)
     untranslated = [m for m in messages if german.gettext(m) == m]
     assert untranslated == []
+
+
+def _marked_messages() -> set[str]:
+    """String literals passed to ``_()`` anywhere in the package."""
+    package = LOCALES.parent
+    found: set[str] = set()
+    for path in package.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "_"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                found.add(node.args[0].value)
+    return found

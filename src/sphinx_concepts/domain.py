@@ -452,5 +452,6 @@ def index_node(entry_title: str, audience: str, anchor: str) -> addnodes.index:
     """General-index entries of a variant: the concept, and the audience beneath."""
     entries = [("single", entry_title, anchor, "", None)]
     if audience:
-        entries.append(("single", f"{entry_title}; {_('for')} {audience}", anchor, "", None))
+        variant = _("for %s") % audience
+        entries.append(("single", f"{entry_title}; {variant}", anchor, "", None))
     return addnodes.index(entries=entries)

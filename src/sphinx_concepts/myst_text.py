@@ -62,7 +62,9 @@ class ConceptTextRenderer(SphinxRenderer):
 
     _set_up_for: nodes.document | None = None
 
-    def setup_render(self, options: dict[str, Any], env: MutableMapping[str, Any]) -> None:
+    def setup_render(
+        self, options: dict[str, Any], env: MutableMapping[str, Any]
+    ) -> None:
         # myst-parser's setup_render builds a throw-away document (docutils'
         # default settings: ~4 ms) even when given one; a card renders 10-20
         # texts into the same page, so only the first render of a page pays it.
