@@ -8,7 +8,6 @@ as written.
 from __future__ import annotations
 
 import ast
-
 import gettext
 from pathlib import Path
 

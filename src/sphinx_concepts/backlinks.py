@@ -1,4 +1,4 @@
-""""Referenced by": each card lists the cards and pages that link to it.
+""" "Referenced by": each card lists the cards and pages that link to it.
 
 Added at write time from the domain's reference records, so every page shows the
 backlinks of the whole project, also after incremental and parallel builds (the
@@ -76,7 +76,9 @@ class Backlinks(SphinxPostTransform):
         content = nodes.inline(text, text)
         builder = builder_of(self.env)
         if builder.name == "singlehtml" and referrer.anchor:
-            return nodes.reference("", "", content, internal=True, refid=referrer.anchor)
+            return nodes.reference(
+                "", "", content, internal=True, refid=referrer.anchor
+            )
         return make_refnode(
             builder, fromdocname, referrer.docname, referrer.anchor or None, content
         )

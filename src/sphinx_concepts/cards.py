@@ -99,7 +99,9 @@ def build_card(concept: Concept, options: CardOptions) -> concept_card:
     for key, extra in section_plan(concept, options.sections):
         section = concept_section(key=key)
         label = extra.title if extra is not None else section_label(key, options.config)
-        section += concept_heading(label, label, kind="section", level=min(level + 1, 6))
+        section += concept_heading(
+            label, label, kind="section", level=min(level + 1, 6)
+        )
         section.extend(_section_body(concept, key, extra, options))
         card += section
     return card
@@ -125,7 +127,9 @@ def _section_body(
         if concept.follow_up:
             questions = nodes.definition_list(classes=["concept-follow-up"])
             for pair in concept.follow_up:
-                term = nodes.term("", "", *render_inline(pair.question, pair.line, text))
+                term = nodes.term(
+                    "", "", *render_inline(pair.question, pair.line, text)
+                )
                 term.source, term.line = text.source, pair.line
                 answer = nodes.definition("", *render_blocks(pair.answer, text))
                 questions += nodes.definition_list_item("", term, answer)
@@ -148,15 +152,17 @@ def see_also_item(entry: SeeAlso, text: TextContext) -> list[nodes.Node]:
     the blocks of a description that runs over several paragraphs)."""
     paragraph = nodes.paragraph()
     paragraph.source, paragraph.line = text.source, entry.line
-    title_nodes = (
-        render_inline(entry.title, entry.line, text) if entry.title else []
-    )
+    title_nodes = render_inline(entry.title, entry.line, text) if entry.title else []
     target = classify_target(entry.target)
     if target.kind is TargetKind.CONCEPT and target.query is not None:
-        shown = nodes.inline("", "", *title_nodes) if title_nodes else nodes.inline(
-            target.query.concept, target.query.concept
+        shown = (
+            nodes.inline("", "", *title_nodes)
+            if title_nodes
+            else nodes.inline(target.query.concept, target.query.concept)
         )
-        xref = concept_xref(target.query, entry.target, shown, explicit=bool(entry.title))
+        xref = concept_xref(
+            target.query, entry.target, shown, explicit=bool(entry.title)
+        )
         xref.source, xref.line = text.source, entry.line
         paragraph += xref
     elif target.kind is TargetKind.URL:

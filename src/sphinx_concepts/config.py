@@ -40,14 +40,15 @@ class ConceptsConfig:
     section_titles: Mapping[str, str] = field(
         default_factory=dict,
         metadata=_doc(
-            "Heading labels by section key, e.g. ``{'follow_up': 'Questions'}``.", "html"
+            "Heading labels by section key, e.g. ``{'follow_up': 'Questions'}``.",
+            "html",
         ),
     )
     sections: tuple[str, ...] | None = field(
         default=None,
         metadata=_doc(
             "Which sections to show, in order (keys of the format, plus ``extra`` for "
-            "all extra sections and ``backlinks`` for the \"Referenced by\" list, "
+            'all extra sections and ``backlinks`` for the "Referenced by" list, '
             "which always comes last). ``None``: all, in the format's order, extra "
             "sections where they stand."
         ),
@@ -103,7 +104,9 @@ def _optional_text(name: str, value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise ConfigValueError(f"{name} must be a non-empty string or None, not {value!r}")
+        raise ConfigValueError(
+            f"{name} must be a non-empty string or None, not {value!r}"
+        )
     return value.strip()
 
 
@@ -113,7 +116,8 @@ def _section_titles(name: str, value: Any) -> Mapping[str, str]:
     for key, label in value.items():
         if key not in SECTION_KEYS:
             raise ConfigValueError(
-                f"{name}: unknown section key {key!r} (known: {', '.join(SECTION_KEYS)})"
+                f"{name}: unknown section key {key!r} "
+                f"(known: {', '.join(SECTION_KEYS)})"
             )
         if not isinstance(label, str) or not label.strip():
             raise ConfigValueError(f"{name}[{key!r}] must be a non-empty string")
@@ -126,7 +130,9 @@ def parse_sections(name: str, value: Any) -> tuple[str, ...] | None:
         return None
     if isinstance(value, str):
         value = [part.strip() for part in value.split(",") if part.strip()]
-    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+    if not isinstance(value, list | tuple) or not all(
+        isinstance(v, str) for v in value
+    ):
         raise ConfigValueError(f"{name} must be a list of section keys")
     known = (*SECTION_KEYS, EXTRA, BACKLINKS)
     keys = [v.strip().replace("-", "_") for v in value]
@@ -145,7 +151,9 @@ def _fallback_url(name: str, value: Any) -> str | None:
     if value is None:
         return None
     if not value.startswith(("http://", "https://", "/", "./", "../")):
-        raise ConfigValueError(f"{name} must be an http(s) URL or a path, not {value!r}")
+        raise ConfigValueError(
+            f"{name} must be an http(s) URL or a path, not {value!r}"
+        )
     try:
         value.format(query="", concept="")
     except (KeyError, IndexError, ValueError) as error:
@@ -158,7 +166,9 @@ def _fallback_url(name: str, value: Any) -> str | None:
 def _paths(name: str, value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+    if not isinstance(value, list | tuple) or not all(
+        isinstance(v, str) for v in value
+    ):
         raise ConfigValueError(f"{name} must be a list of folder paths")
     return tuple(value)
 

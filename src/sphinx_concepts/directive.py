@@ -5,9 +5,9 @@ from __future__ import annotations
 import glob
 import os
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -112,12 +112,17 @@ class ConceptDirective(SphinxDirective):
         here = self.get_location()
         scheme = classify_target(argument)
         if scheme.kind in (TargetKind.URL, TargetKind.UNSAFE):
-            warn(f"concept sources are local files, not URLs: {argument!r}",
-                 Subtype.SECURITY, here)
+            warn(
+                f"concept sources are local files, not URLs: {argument!r}",
+                Subtype.SECURITY,
+                here,
+            )
             return []
         paths = self._candidates(argument, config)
         if not paths:
-            what = "matches no source file" if _MAGIC & set(argument) else "does not exist"
+            what = (
+                "matches no source file" if _MAGIC & set(argument) else "does not exist"
+            )
             warn(f"the concept source {argument!r} {what}", Subtype.SOURCE, here)
             return []
         roots = self._roots()
@@ -142,8 +147,11 @@ class ConceptDirective(SphinxDirective):
         config = concepts_config(self.env.config)
         here = self.get_location()
         if not self.arguments:
-            warn("the concept directive needs a source path or, with a body, a title",
-                 Subtype.SOURCE, here)
+            warn(
+                "the concept directive needs a source path or, with a body, a title",
+                Subtype.SOURCE,
+                here,
+            )
             return []
         order = config.sections
         if "sections" in self.options:
@@ -170,7 +178,11 @@ class ConceptDirective(SphinxDirective):
                 warn_problem(problem)
             for concept in result.concepts:
                 self._warn_html_titles(concept, here)
-                output.extend(self._render(self._with_metadata(concept, config), path, config, order))
+                output.extend(
+                    self._render(
+                        self._with_metadata(concept, config), path, config, order
+                    )
+                )
         if self.options.get("variants") == "tabs":
             output = variants.group_variants(output)
         return output
@@ -219,7 +231,9 @@ class ConceptDirective(SphinxDirective):
 
     def _anchor(self, concept: Concept) -> str:
         parts = [slug(concept.title)]
-        parts += [slug(p) for p in (concept.specialist_role, concept.target_audience) if p]
+        parts += [
+            slug(p) for p in (concept.specialist_role, concept.target_audience) if p
+        ]
         base = "concept-" + "--".join(parts)
         anchor, n = base, 1
         while anchor in self.state.document.ids:

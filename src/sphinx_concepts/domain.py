@@ -49,7 +49,6 @@ class ConceptEntry(NamedTuple):
     see_also: tuple[Key, ...] = ()  # normalised (concept, role, audience) targets
     key: Key = ("", "", "")  # normalised (title, role, audience); see make_entry
 
-
     @property
     def order(self) -> tuple[str, int]:
         """Document order: docnames sorted, then position in the page."""
@@ -145,7 +144,9 @@ class _Lookup:
             found = self.by_name.get(self.aliases[name])
         return found or []
 
-    def resolve(self, query: ConceptQuery, default_audience: str) -> ConceptEntry | None:
+    def resolve(
+        self, query: ConceptQuery, default_audience: str
+    ) -> ConceptEntry | None:
         """Exact variant, else same audience, else the default variant, else the
         first defined (SPEC 4)."""
         name, role, audience = query.key
@@ -191,7 +192,10 @@ class ConceptDomain(Domain):
 
     _lookup_cache: _Lookup | None = None
     # Taken before reading (main process only) to find what reading changed.
-    _before: tuple[dict[Key, ConceptEntry], dict[str, str], dict[str, list[Reference]]] | None = None
+    _before: (
+        tuple[dict[Key, ConceptEntry], dict[str, str], dict[str, list[Reference]]]
+        | None
+    ) = None
     _read: set[str] = set()  # noqa: RUF012 - replaced, never mutated
 
     # -- data ------------------------------------------------------------------
@@ -251,7 +255,9 @@ class ConceptDomain(Domain):
             self.refs[docname] = found
             self._changed()
 
-    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+    def merge_domaindata(
+        self, docnames: Iterable[str], otherdata: dict[str, Any]
+    ) -> None:
         other = cast(dict[str, list[ConceptEntry]], otherdata.get("entries", {}))
         other_refs = cast(dict[str, list[Reference]], otherdata.get("refs", {}))
         for docname in docnames:
@@ -316,7 +322,9 @@ class ConceptDomain(Domain):
         for alias in old_aliases.keys() | new_aliases.keys():
             if old_aliases.get(alias) != new_aliases.get(alias):
                 changed.add(alias)
-                changed.update(n for n in (old_aliases.get(alias), new_aliases.get(alias)) if n)
+                changed.update(
+                    n for n in (old_aliases.get(alias), new_aliases.get(alias)) if n
+                )
         affected: set[str] = set()
         if changed:
             affected.update(self.lists)  # concept lists and graphs show every concept
@@ -328,14 +336,20 @@ class ConceptDomain(Domain):
             # show those pages among their backlinks.
             old_lookup = _Lookup(old_winners.values())
             for docname in read:
-                for refs, lookup in ((old_refs.get(docname, []), old_lookup),
-                                     (self.refs.get(docname, []), self.lookup)):
+                for refs, lookup in (
+                    (old_refs.get(docname, []), old_lookup),
+                    (self.refs.get(docname, []), self.lookup),
+                ):
                     for ref in refs:
-                        target = lookup.resolve(ConceptQuery(*ref.query), self.default_audience)
+                        target = lookup.resolve(
+                            ConceptQuery(*ref.query), self.default_audience
+                        )
                         if target is not None:
                             affected.add(target.docname)
             # A card whose variant key changed loses or gains backlinks as a whole.
-            affected.update(e.docname for e in new_winners.values() if e.key[0] in changed)
+            affected.update(
+                e.docname for e in new_winners.values() if e.key[0] in changed
+            )
         return affected & set(self.env.found_docs)
 
     # -- consistency -----------------------------------------------------------
@@ -368,7 +382,9 @@ class ConceptDomain(Domain):
         contnode: Element,
     ) -> nodes.reference:
         if not node.get("refexplicit"):
-            contnode = nodes.inline(entry.title, entry.title, classes=contnode["classes"])
+            contnode = nodes.inline(
+                entry.title, entry.title, classes=contnode["classes"]
+            )
         title = entry.summary or entry.title
         if builder.name == "singlehtml":
             # Everything is one page there; Sphinx's own cross-document form
@@ -377,7 +393,9 @@ class ConceptDomain(Domain):
             ref["reftitle"] = title
             ref += contnode
         else:
-            ref = make_refnode(builder, fromdocname, entry.docname, entry.anchor, contnode, title)
+            ref = make_refnode(
+                builder, fromdocname, entry.docname, entry.anchor, contnode, title
+            )
         ref["classes"].append("concept-reference")
         return ref
 
@@ -407,20 +425,43 @@ class ConceptDomain(Domain):
         node: pending_xref,
         contnode: Element,
     ) -> list[tuple[str, nodes.reference]]:
-        entry = self.resolve_query(query_of(node) if node.get("concept") else _query(target))
+        entry = self.resolve_query(
+            query_of(node) if node.get("concept") else _query(target)
+        )
         if entry is None:
             return []
-        return [(f"{DOMAIN}:{OBJTYPE}", self._refnode(builder, fromdocname, entry, node, contnode))]
+        return [
+            (
+                f"{DOMAIN}:{OBJTYPE}",
+                self._refnode(builder, fromdocname, entry, node, contnode),
+            )
+        ]
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         """Every variant under its canonical (normalised) query; the default
         variant of each name also under its plain title, so intersphinx and the
         search find it by title.  Query names have priority -1: not searchable."""
         for entry in self.all_variants():
-            query = ConceptQuery(entry.title, entry.specialist_role, entry.target_audience)
-            yield (query.canonical, entry.describe(), OBJTYPE, entry.docname, entry.anchor, -1)
+            query = ConceptQuery(
+                entry.title, entry.specialist_role, entry.target_audience
+            )
+            yield (
+                query.canonical,
+                entry.describe(),
+                OBJTYPE,
+                entry.docname,
+                entry.anchor,
+                -1,
+            )
             if self.is_default(entry):
-                yield (entry.title, entry.title, OBJTYPE, entry.docname, entry.anchor, 1)
+                yield (
+                    entry.title,
+                    entry.title,
+                    OBJTYPE,
+                    entry.docname,
+                    entry.anchor,
+                    1,
+                )
                 plain = ConceptQuery(entry.title).canonical
                 yield (plain, entry.title, OBJTYPE, entry.docname, entry.anchor, -1)
 

@@ -45,7 +45,10 @@ def _card_title(node: nodes.Node) -> str:
 
 def _visitors(name: str) -> dict[str, tuple[Any, Any]]:
     return {
-        "html": (getattr(html, f"html_visit_{name}"), getattr(html, f"html_depart_{name}")),
+        "html": (
+            getattr(html, f"html_visit_{name}"),
+            getattr(html, f"html_depart_{name}"),
+        ),
         "latex": (
             getattr(latex, f"latex_visit_{name}"),
             getattr(latex, f"latex_depart_{name}"),
@@ -89,7 +92,9 @@ def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> Non
     domain = _domain(env)
     domain.note_reading(docnames)
     folders = settings.concepts_config(app.config).paths
-    domain.set_source_paths(str(Path(app.confdir, folder).resolve()) for folder in folders)
+    domain.set_source_paths(
+        str(Path(app.confdir, folder).resolve()) for folder in folders
+    )
     std = env.get_domain("std")
     std.anonlabels["concept-index"] = ("concept-index", "")  # type: ignore[attr-defined]
     std.labels["concept-index"] = (  # type: ignore[attr-defined]
@@ -106,7 +111,11 @@ def _domain(env: BuildEnvironment) -> ConceptDomain:
 
 
 def _get_outdated(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+    app: Sphinx,
+    env: BuildEnvironment,
+    added: set[str],
+    changed: set[str],
+    removed: set[str],
 ) -> list[str]:
     _domain(env).snapshot(removed)
     return []
@@ -124,7 +133,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("concept", ConceptDirective)
     app.add_role("concept", ConceptRole())
     app.add_enumerable_node(
-        concept_card, "concept", _card_title, **_visitors("concept_card")  # type: ignore[arg-type]
+        concept_card,
+        "concept",
+        _card_title,
+        **_visitors("concept_card"),  # type: ignore[arg-type]
     )
     for node in (concept_heading, concept_section, concept_meta):
         app.add_node(node, **_visitors(node.__name__))  # type: ignore[arg-type]
@@ -147,7 +159,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(ConceptGraphs)
     app.add_node(
         concept_variants,
-        html=(variants.html_visit_concept_variants, variants.html_depart_concept_variants),
+        html=(
+            variants.html_visit_concept_variants,
+            variants.html_depart_concept_variants,
+        ),
     )
     app.add_post_transform(variants.VariantsAsBlocks)
     app.add_index_to_domain(ConceptDomain.name, wanted.ConceptWantedIndex)

@@ -98,7 +98,8 @@ class ConceptIndex(Index, metaclass=_TranslatedNames):
                             2,
                             variant.docname,
                             variant.anchor,
-                            variant.specialist_role and _("by %s") % variant.specialist_role,
+                            variant.specialist_role
+                            and _("by %s") % variant.specialist_role,
                             "",
                             shorten(variant.summary, 120),
                         )

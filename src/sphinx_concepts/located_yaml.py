@@ -38,7 +38,8 @@ _PLAIN_TAGS = {
 }
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
-Value = Union[str, None, list["Node"], dict[str, "Node"]]
+# A recursive alias needs string forward references, which ``|`` cannot join.
+Value = Union[str, None, list["Node"], dict[str, "Node"]]  # noqa: UP007
 
 
 @dataclass(frozen=True)

@@ -417,9 +417,7 @@ def _question(inline: Token) -> str | None:
         return None
     parsed = inline.children or _MD.parseInline(inline.content)[0].children
     children = [
-        c
-        for c in parsed or []
-        if not (c.type == "text" and not c.content.strip())
+        c for c in parsed or [] if not (c.type == "text" and not c.content.strip())
     ]
     if len(children) < 2 or children[0].type != "strong_open":
         return None

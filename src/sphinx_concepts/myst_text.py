@@ -68,7 +68,7 @@ class ConceptTextRenderer(SphinxRenderer):
         # myst-parser's setup_render builds a throw-away document (docutils'
         # default settings: ~4 ms) even when given one; a card renders 10-20
         # texts into the same page, so only the first render of a page pays it.
-        document = options.get("document")
+        document: nodes.document | None = options.get("document")
         if document is None or document is not self._set_up_for:
             super().setup_render(options, env)
             self._set_up_for = document

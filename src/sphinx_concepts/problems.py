@@ -8,12 +8,12 @@ the CLI decide how to show them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from .model import Location
 
 
-class Subtype(str, Enum):
+class Subtype(StrEnum):
     """Warning subtypes: each is ``concept.<value>`` in ``suppress_warnings``."""
 
     SOURCE = "source"
@@ -32,7 +32,7 @@ class Subtype(str, Enum):
     object tag, raw HTML, or a URL scheme other than http(s)."""
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a problem is; errors lose (part of) a concept, warnings lose nothing."""
 
     ERROR = "error"
@@ -53,7 +53,8 @@ class Problem:
 
 
 class ConceptSourceError(Exception):
-    """A source that cannot be read at all (missing, too big, not text, not parsable)."""
+    """A source that cannot be read at all (missing, too big, not text, not
+    parsable)."""
 
     def __init__(
         self, message: str, location: Location, subtype: Subtype = Subtype.SOURCE

@@ -47,7 +47,9 @@ def on_missing_reference(
     contnode.source, contnode.line = node.source, node.line
 
 
-def on_warn_missing_reference(app: Sphinx, domain: Domain, node: pending_xref) -> bool | None:
+def on_warn_missing_reference(
+    app: Sphinx, domain: Domain, node: pending_xref
+) -> bool | None:
     """Sphinx's generic message is replaced by ours (see UnresolvedReferences)."""
     return True if node.get("refdomain") == DOMAIN else None
 
