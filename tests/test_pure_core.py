@@ -19,6 +19,9 @@ PURE_MODULES = [
     "loading",
     "writers",
     "cli",
+    "config",
+    "plaintext",
+    "source_files",
 ]
 
 PROBE = """

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import glob
 import os
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -19,7 +17,7 @@ from .cards import CardOptions, build_card
 from .config import ConceptsConfig, ConfigValueError, parse_sections
 from .data_format import ReadResult
 from .domain import ConceptDomain, index_node, make_entry
-from .loading import SUFFIXES, read_file
+from .loading import read_file_cached
 from .markdown_format import read_markdown
 from .model import Concept, Location
 from .myst_text import TextContext
@@ -29,29 +27,10 @@ from .problems import Subtype
 from .references import DOMAIN
 from .report import warn, warn_problem
 from .settings import concepts_config
+from .source_files import find_source_files, is_glob
 
-_MAGIC = frozenset("*?[")
 # What CommonMark would take for an HTML tag, comment or declaration.
 _HTML_TAG = re.compile(r"<[A-Za-z!?/][^>]*>")
-
-# Each file is parsed once per process and build, however many directives (or
-# globs) include it; the key changes whenever the file does.
-_READ_CACHE: dict[tuple[str, int, int, int], ReadResult] = {}
-
-
-def read_cached(path: str, max_bytes: int) -> ReadResult:
-    try:
-        stat = os.stat(path)
-        key = (path, stat.st_mtime_ns, stat.st_size, max_bytes)
-    except OSError:
-        return read_file(Path(path), path, max_bytes)
-    cached = _READ_CACHE.get(key)
-    if cached is None:
-        cached = read_file(Path(path), path, max_bytes)
-        if len(_READ_CACHE) > 4096:
-            _READ_CACHE.clear()
-        _READ_CACHE[key] = cached
-    return cached
 
 
 class ConceptDirective(SphinxDirective):
@@ -69,75 +48,41 @@ class ConceptDirective(SphinxDirective):
         "variants": lambda arg: directives.choice(arg, variants.CHOICES),
     }
 
-    # -- finding sources ---------------------------------------------------------
     def _domain(self) -> ConceptDomain:
         domain = self.env.get_domain(DOMAIN)
         assert isinstance(domain, ConceptDomain)
         return domain
 
-    def _roots(self) -> list[str]:
-        extra = self._domain().source_paths
-        return [os.path.realpath(str(p)) for p in (self.env.srcdir, *extra)]
-
-    def _allowed(self, path: str, roots: list[str]) -> bool:
-        real = os.path.realpath(path)
-        return any(real == root or real.startswith(root + os.sep) for root in roots)
-
-    def _candidates(self, argument: str, config: ConceptsConfig) -> list[str]:
-        """Absolute paths the argument names: relative to the page (``/``: to the
-        source directory), then to each of ``concepts_paths``."""
-        _, first = self.env.relfn2path(argument, self.env.docname)
-        bases = [str(first)]
-        bases += [
-            os.path.normpath(os.path.join(folder, argument.lstrip("/")))
-            for folder in self._domain().source_paths
-        ]
-        for base in bases:
-            if _MAGIC & set(argument):
-                found = sorted(
-                    {
-                        os.path.normpath(p)
-                        for p in glob.glob(base, recursive=True)
-                        if p.lower().endswith(SUFFIXES) and os.path.isfile(p)
-                    }
-                )
-                if found:
-                    return found
-            elif os.path.exists(base) or os.path.islink(base):
-                return [os.path.normpath(base)]
-        return []
-
     def _sources(self, config: ConceptsConfig) -> list[tuple[ReadResult, str]]:
         argument = self.arguments[0].strip()
         here = self.get_location()
-        scheme = classify_target(argument)
-        if scheme.kind in (TargetKind.URL, TargetKind.UNSAFE):
+        if classify_target(argument).kind in (TargetKind.URL, TargetKind.UNSAFE):
             warn(
                 f"concept sources are local files, not URLs: {argument!r}",
                 Subtype.SECURITY,
                 here,
             )
             return []
-        paths = self._candidates(argument, config)
-        if not paths:
-            what = (
-                "matches no source file" if _MAGIC & set(argument) else "does not exist"
+        files = find_source_files(
+            argument,
+            str(self.env.doc2path(self.env.docname)),
+            str(self.env.srcdir),
+            self._domain().source_paths,
+        )
+        if files.refused:
+            warn(
+                f"the concept source {argument!r} resolves outside the source "
+                "directory and concepts_paths; refused",
+                Subtype.SECURITY,
+                here,
             )
+        if not files.allowed and not files.refused:
+            what = "matches no source file" if is_glob(argument) else "does not exist"
             warn(f"the concept source {argument!r} {what}", Subtype.SOURCE, here)
-            return []
-        roots = self._roots()
         results = []
-        for path in paths:
-            if not self._allowed(path, roots):
-                warn(
-                    f"the concept source {argument!r} resolves outside the source "
-                    "directory and concepts_paths; refused",
-                    Subtype.SECURITY,
-                    here,
-                )
-                continue
+        for path in files.allowed:
             self.env.note_dependency(path)
-            results.append((read_cached(path, config.max_source_bytes), path))
+            results.append((read_file_cached(path, config.max_source_bytes), path))
         return results
 
     _named = False

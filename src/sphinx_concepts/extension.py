@@ -36,7 +36,7 @@ STATIC = Path(__file__).parent / "static"
 LOCALES = Path(__file__).parent / "locales"
 CSS = "sphinx-concepts.css"
 #: Bump when domain data or node attributes change shape.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 def _card_title(node: nodes.Node) -> str:
@@ -127,12 +127,14 @@ def _env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("myst_parser")
+    app.setup_extension("myst_parser")  # concept text is MyST, also in reST pages
+    app.setup_extension("sphinx.ext.graphviz")  # for concept-graph
     settings.register(app)
-    app.add_domain(ConceptDomain)
+    app.add_message_catalog("sphinx_concepts", str(LOCALES))
+
+    # Cards: the directive, its nodes and their visitors.
     app.add_directive("concept", ConceptDirective)
-    app.add_role("concept", ConceptRole())
-    app.add_enumerable_node(
+    app.add_enumerable_node(  # enumerable: a :name: label gets the title as text
         concept_card,
         "concept",
         _card_title,
@@ -140,23 +142,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     for node in (concept_heading, concept_section, concept_meta):
         app.add_node(node, **_visitors(node.__name__))  # type: ignore[arg-type]
-    app.add_post_transform(Backlinks)
-    app.add_post_transform(CardsToStandardNodes)
-    app.connect("builder-inited", _add_static)
-    app.connect("env-get-outdated", _get_outdated)
-    app.connect("env-before-read-docs", _before_read)
-    app.connect("env-updated", _env_updated)
-    app.connect("missing-reference", on_missing_reference, priority=900)
-    app.connect("warn-missing-reference", on_warn_missing_reference)
-    app.add_post_transform(UnresolvedReferences)
-    app.connect("builder-inited", _copy_html_assets)
-    app.connect("build-finished", _copy_assets)
-    # Reader features: lists, graphs, variant tabs, wanted concepts, concepts.json.
-    app.setup_extension("sphinx.ext.graphviz")
-    app.add_directive("concept-list", ConceptListDirective)
-    app.add_directive("concept-graph", ConceptGraphDirective)
-    app.add_post_transform(ConceptLists)
-    app.add_post_transform(ConceptGraphs)
     app.add_node(
         concept_variants,
         html=(
@@ -164,11 +149,37 @@ def setup(app: Sphinx) -> dict[str, Any]:
             variants.html_depart_concept_variants,
         ),
     )
-    app.add_post_transform(variants.VariantsAsBlocks)
+
+    # References: the domain resolves, the role and see-also entries ask.
+    app.add_domain(ConceptDomain)
     app.add_index_to_domain(ConceptDomain.name, wanted.ConceptWantedIndex)
+    app.add_role("concept", ConceptRole())
+    app.connect("missing-reference", on_missing_reference, priority=900)
+    app.connect("warn-missing-reference", on_warn_missing_reference)
+
+    # Reader features that need every concept: filled in at write time.
+    app.add_directive("concept-list", ConceptListDirective)
+    app.add_directive("concept-graph", ConceptGraphDirective)
+
+    # Post-transforms, in the order they run (by priority).
+    app.add_post_transform(UnresolvedReferences)  # 11: after Sphinx's resolver
+    app.add_post_transform(ConceptLists)
+    app.add_post_transform(ConceptGraphs)
+    app.add_post_transform(Backlinks)  # 150
+    app.add_post_transform(variants.VariantsAsBlocks)
+    app.add_post_transform(CardsToStandardNodes)  # 200: for non-HTML/LaTeX builders
+
+    # Exact incremental builds: snapshot, read, re-write what changed elsewhere.
+    app.connect("env-get-outdated", _get_outdated)
+    app.connect("env-before-read-docs", _before_read)
     app.connect("env-before-read-docs", wanted.register_label)
+    app.connect("env-updated", _env_updated)
+
+    # Assets and outputs.
+    app.connect("builder-inited", _add_static)
+    app.connect("builder-inited", _copy_html_assets)
+    app.connect("build-finished", _copy_assets)
     app.connect("build-finished", write_concepts_json)
-    app.add_message_catalog("sphinx_concepts", str(LOCALES))
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -5,6 +5,7 @@ Shared by the Sphinx layer and the CLI, so both accept exactly the same files.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .data_format import ReadResult, read_data
@@ -83,6 +84,28 @@ def read_file(
         return parse_text(read_text(path, name, max_bytes), name, path.suffix)
     except ConceptSourceError as error:
         return ReadResult(problems=[error.as_problem()])
+
+
+# Each file is parsed once per process and build, however many directives (or
+# globs) include it; the key changes whenever the file does.
+_CACHE: dict[tuple[str, int, int, int], ReadResult] = {}
+_CACHE_SIZE = 4096
+
+
+def read_file_cached(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
+    """:func:`read_file`, remembered while the file's size and mtime stay the same."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return read_file(Path(path), path, max_bytes)
+    key = (path, stat.st_mtime_ns, stat.st_size, max_bytes)
+    cached = _CACHE.get(key)
+    if cached is None:
+        cached = read_file(Path(path), path, max_bytes)
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.clear()
+        _CACHE[key] = cached
+    return cached
 
 
 def has_errors(result: ReadResult) -> bool:
