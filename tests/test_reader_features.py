@@ -194,6 +194,26 @@ def test_filtered_graph_keeps_edges_between_shown_concepts(html: BuildResult) ->
     assert edges == {(GRADIENT_E, BATCH)}
 
 
+def test_graph_without_graphviz_is_a_linked_list(tmp_path: Path) -> None:
+    src = write_project(
+        tmp_path / "src",
+        {
+            "index.md": "# Home\n\n"
+            "```{concept} Alpha\nText.\n\n## See also:\n\n- [B](?concept=beta)\n```\n\n"
+            "```{concept} Beta\nText.\n```\n\n```{concept-graph}\n```\n",
+        },
+    )
+    result = build(src, confoverrides={"graphviz_dot": "no-such-dot-command"})
+    assert_no_crash(result)
+    assert result.warning_lines() == []  # a fresh machine without Graphviz builds
+    graph = result.soup("index").select_one("ul.concept-graph-list")
+    rows = [words(li.get_text(" ")) for li in graph.find_all("li", recursive=False)]
+    assert rows == ["Alpha → Beta", "Beta"]
+    arrow = graph.select_one("li li a")
+    target = result.soup("index").find(id=arrow["href"].lstrip("#"))
+    assert words(target.select_one(".concept-title").get_text()) == "Beta"
+
+
 @pytest.mark.parametrize(
     ("text", "dot"),
     [("plain", '"plain"'), ('say "hi"', '"say \\"hi\\""'), ("a\\b", '"a\\\\b"')],

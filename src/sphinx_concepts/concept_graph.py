@@ -10,7 +10,9 @@ formats get the picture without links.
 from __future__ import annotations
 
 import posixpath
+import shutil
 from collections import Counter
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -19,7 +21,9 @@ from sphinx.builders import Builder
 from sphinx.ext.graphviz import graphviz
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
 
 from .compat import builder_of, current_docname
 from .concept_list import FILTER_OPTIONS, note_placeholder, selected, store_filters
@@ -30,6 +34,7 @@ from .plaintext import shorten
 from .references import DOMAIN
 
 _ = get_translation("sphinx_concepts")
+logger = logging.getLogger(__name__)
 
 
 class concept_graph(nodes.General, nodes.Element):
@@ -78,6 +83,43 @@ def card_url(builder: Builder, fromdocname: str, entry: ConceptEntry) -> str:
     return f"{page or './'}#{entry.anchor}"
 
 
+def graph_edges(
+    entries: list[ConceptEntry], domain: ConceptDomain
+) -> list[tuple[ConceptEntry, ConceptEntry]]:
+    """Resolved see-also links between two shown variants, each once."""
+    shown = {entry.key for entry in entries}
+    edges: dict[tuple[Key, Key], tuple[ConceptEntry, ConceptEntry]] = {}
+    for entry in entries:
+        for key in entry.see_also:
+            target = domain.resolve_query(ConceptQuery(*key))
+            if target is None or target.key not in shown or target.key == entry.key:
+                continue
+            edges[(entry.key, target.key)] = (entry, target)
+    return list(edges.values())
+
+
+def as_list(
+    entries: list[ConceptEntry],
+    domain: ConceptDomain,
+    link: Callable[[ConceptEntry], nodes.Node],
+) -> nodes.bullet_list:
+    """The graph as nested lists (concept -> the concepts it points to), for
+    machines without Graphviz: the relations stay readable and linked."""
+    targets: dict[Key, list[ConceptEntry]] = {}
+    for source, target in graph_edges(entries, domain):
+        targets.setdefault(source.key, []).append(target)
+    outer = nodes.bullet_list(classes=["concept-graph-list"])
+    for entry in entries:
+        item = nodes.list_item("", nodes.paragraph("", "", link(entry)))
+        if entry.key in targets:
+            inner = nodes.bullet_list()
+            for target in targets[entry.key]:
+                inner += nodes.list_item("", nodes.paragraph("", "→ ", link(target)))
+            item += inner
+        outer += item
+    return outer
+
+
 def dot_source(
     entries: list[ConceptEntry],
     domain: ConceptDomain,
@@ -106,14 +148,9 @@ def dot_source(
         if urls is not None:
             attributes += [f"URL={quote(urls[entry.key])}", 'target="_top"']
         lines.append(f"  {ids[entry.key]} [{', '.join(attributes)}];")
-    edges: dict[tuple[str, str], None] = {}
-    for entry in entries:
-        for key in entry.see_also:
-            target = domain.resolve_query(ConceptQuery(*key))
-            if target is None or target.key not in ids or target.key == entry.key:
-                continue
-            edges[(ids[entry.key], ids[target.key])] = None
-    lines += [f"  {a} -> {b};" for a, b in edges]
+    lines += [
+        f"  {ids[a.key]} -> {ids[b.key]};" for a, b in graph_edges(entries, domain)
+    ]
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -144,6 +181,18 @@ class ConceptGraphs(SphinxPostTransform):
                 empty += nodes.emphasis("", str(_("No concepts match this graph.")))
                 node.replace_self(empty)
                 continue
+            dot = node.get("layout") or self.config.graphviz_dot
+            if shutil.which(dot) is None:
+                logger.info(
+                    "concept-graph: Graphviz (%r) is not installed; the graph is "
+                    "shown as a list",
+                    dot,
+                    location=node,
+                )
+                node.replace_self(
+                    as_list(entries, domain, lambda e: self._link(fromdocname, e))
+                )
+                continue
             urls = None
             if builder.format == "html":
                 urls = {e.key: card_url(builder, fromdocname, e) for e in entries}
@@ -158,3 +207,13 @@ class ConceptGraphs(SphinxPostTransform):
             made["classes"] = ["concept-graph", *node["classes"]]
             made.source, made.line = node.source, node.line
             node.replace_self(made)
+
+    def _link(self, fromdocname: str, entry: ConceptEntry) -> nodes.Node:
+        text = entry.title
+        if entry.target_audience:
+            text = f"{entry.title} ({entry.target_audience})"
+        content = nodes.inline(text, text)
+        builder = builder_of(self.env)
+        if builder.name == "singlehtml":
+            return nodes.reference("", "", content, internal=True, refid=entry.anchor)
+        return make_refnode(builder, fromdocname, entry.docname, entry.anchor, content)
