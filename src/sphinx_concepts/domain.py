@@ -197,6 +197,7 @@ class ConceptDomain(Domain):
         | None
     ) = None
     _read: set[str] = set()  # noqa: RUF012 - replaced, never mutated
+    _old_titles: dict[str, str] = {}  # noqa: RUF012 - replaced, never mutated
 
     # -- data ------------------------------------------------------------------
     @property
@@ -303,21 +304,26 @@ class ConceptDomain(Domain):
         self._read = set(removed)
 
     def note_reading(self, docnames: Iterable[str]) -> None:
-        self._read = self._read | set(docnames)
+        """Called before reading: page titles still hold their old values."""
+        docnames = set(docnames)
+        self._read = self._read | docnames
+        titles = self.env.titles
+        self._old_titles = {d: titles[d].astext() for d in docnames if d in titles}
 
     def affected_docs(self) -> set[str]:
         """Pages not re-read whose output changes because of what was read:
-        pages referencing a concept whose variants changed (links, previews)
-        and pages whose cards gain or lose backlinks."""
+        pages referencing a concept whose variants changed (links, previews),
+        pages listing concepts, and pages whose cards' backlinks changed."""
         if self._before is None:
             return set()
         old_winners, old_aliases, old_refs = self._before
         read, self._before, self._read = self._read, None, set()
+        old_titles, self._old_titles = self._old_titles, {}
         new_winners, new_aliases = self.lookup.resolution_state()
         changed = {
             key[0]
             for key in old_winners.keys() | new_winners.keys()
-            if old_winners.get(key) != new_winners.get(key)
+            if _shown(old_winners.get(key)) != _shown(new_winners.get(key))
         }
         for alias in old_aliases.keys() | new_aliases.keys():
             if old_aliases.get(alias) != new_aliases.get(alias):
@@ -326,31 +332,68 @@ class ConceptDomain(Domain):
                     n for n in (old_aliases.get(alias), new_aliases.get(alias)) if n
                 )
         affected: set[str] = set()
+        old_lookup = _Lookup(old_winners.values())
         if changed:
             affected.update(self.lists)  # concept lists and graphs show every concept
-            for docname, refs in self.refs.items():
-                if any(ref.query[0] in changed for ref in refs):
-                    affected.add(docname)
+            affected.update(self._links_changed(old_lookup, changed, read))
         if self.env.config.concepts_backlinks:
-            # Cards referenced by pages that were re-read (before or after)
-            # show those pages among their backlinks.
-            old_lookup = _Lookup(old_winners.values())
-            for docname in read:
-                for refs, lookup in (
-                    (old_refs.get(docname, []), old_lookup),
-                    (self.refs.get(docname, []), self.lookup),
-                ):
-                    for ref in refs:
-                        target = lookup.resolve(
-                            ConceptQuery(*ref.query), self.default_audience
-                        )
-                        if target is not None:
-                            affected.add(target.docname)
-            # A card whose variant key changed loses or gains backlinks as a whole.
-            affected.update(
-                e.docname for e in new_winners.values() if e.key[0] in changed
+            affected |= self._backlinks_changed(
+                old_lookup, old_winners, old_refs, read, old_titles
             )
         return affected & set(self.env.found_docs)
+
+    def _links_changed(
+        self, old_lookup: _Lookup, changed: set[str], read: set[str]
+    ) -> set[str]:
+        """Pages with a reference that now lands elsewhere, or on a card whose
+        title or preview changed."""
+        audience = self.default_audience
+        pages = set()
+        for docname, refs in self.refs.items():
+            if docname in read:
+                continue  # written anyway
+            for ref in refs:
+                if ref.query[0] not in changed:
+                    continue
+                query = ConceptQuery(*ref.query)
+                before = old_lookup.resolve(query, audience)
+                if _shown(before) != _shown(self.lookup.resolve(query, audience)):
+                    pages.add(docname)
+                    break
+        return pages
+
+    def _backlinks_changed(
+        self,
+        old_lookup: _Lookup,
+        old_winners: dict[Key, ConceptEntry],
+        old_refs: dict[str, list[Reference]],
+        read: set[str],
+        old_titles: dict[str, str],
+    ) -> set[str]:
+        """Pages holding a card whose "Referenced by" list reads differently."""
+        audience = self.default_audience
+        old = old_lookup.backlinks(old_refs, audience)
+        new = self.lookup.backlinks(self.refs, audience)
+        winners = self.lookup.winners
+        keys = {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+        # A referrer is labelled with its page title: a re-titled page changes
+        # the lists it appears in.
+        retitled = {
+            d
+            for d in read
+            if d in self.env.titles and old_titles.get(d) != self.env.titles[d].astext()
+        }
+        if retitled:
+            keys.update(
+                key
+                for key, referrers in new.items()
+                if any(r.docname in retitled for r in referrers)
+            )
+        return {
+            entry.docname
+            for key in keys
+            if (entry := winners.get(key) or old_winners.get(key)) is not None
+        }
 
     # -- consistency -----------------------------------------------------------
     def check_consistency(self) -> None:
@@ -469,6 +512,11 @@ class ConceptDomain(Domain):
         """The inventory name a reference looks for in other projects (tried by
         intersphinx after the target as written)."""
         return query_of(node).canonical
+
+
+def _shown(entry: ConceptEntry | None) -> tuple[object, ...] | None:
+    """What of an entry other pages show or resolve by (its source line is not)."""
+    return None if entry is None else entry._replace(location="")
 
 
 def _card_anchor(node: nodes.Node) -> str:
