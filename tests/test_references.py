@@ -126,8 +126,16 @@ def app_refs(make_app: Any, rootdir: Path, tmp_path: Path) -> Any:
     return app
 
 
-def test_unresolved_references_warn_at_their_location(app_refs: Any) -> None:
-    warnings = app_refs._warning.getvalue().splitlines()
+@pytest.mark.parametrize("builder", ["html", "singlehtml", "latex", "text"])
+def test_unresolved_references_warn_at_their_location(
+    make_app: Any, rootdir: Path, tmp_path: Path, builder: str
+) -> None:
+    # singlehtml and latex resolve one tree assembled from every page.
+    srcdir = tmp_path / "refs"
+    shutil.copytree(rootdir / "test-refs", srcdir)
+    app = make_app(builder, srcdir=srcdir, freshenv=True)
+    app.build()
+    warnings = app._warning.getvalue().splitlines()
     concept_warnings = [w for w in warnings if "[concept.ref]" in w]
     assert len(concept_warnings) == 2, warnings
     page_warning = next(w for w in concept_warnings if "No Such Concept" in w)

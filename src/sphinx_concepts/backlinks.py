@@ -20,6 +20,7 @@ from .names import normalize
 from .nodes import concept_card, concept_heading, concept_section
 from .references import DOMAIN
 from .settings import concepts_config
+from .tree import find_blocks
 
 _ = get_translation("sphinx_concepts")
 
@@ -35,7 +36,7 @@ class Backlinks(SphinxPostTransform):
         domain = self.env.get_domain(DOMAIN)
         assert isinstance(domain, ConceptDomain)
         fromdocname = current_docname(self.env)
-        for card in self.document.findall(concept_card):
+        for card in find_blocks(self.document, concept_card):
             if not card.get("show_backlinks", True):
                 continue
             key = (

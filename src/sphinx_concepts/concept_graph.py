@@ -32,6 +32,7 @@ from .export import single_page
 from .names import ConceptQuery
 from .plaintext import shorten
 from .references import DOMAIN
+from .tree import find_blocks
 
 _ = get_translation("sphinx_concepts")
 logger = logging.getLogger(__name__)
@@ -166,7 +167,7 @@ class ConceptGraphs(SphinxPostTransform):
     default_priority = 120
 
     def run(self, **kwargs: Any) -> None:
-        placeholders = list(self.document.findall(concept_graph))
+        placeholders = find_blocks(self.document, concept_graph)
         if not placeholders:
             return
         domain = self.env.get_domain(DOMAIN)

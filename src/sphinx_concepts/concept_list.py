@@ -25,6 +25,7 @@ from .domain import ConceptDomain, ConceptEntry
 from .index import sort_key
 from .names import normalize
 from .references import DOMAIN
+from .tree import find_blocks
 
 _ = get_translation("sphinx_concepts")
 
@@ -139,7 +140,7 @@ class ConceptLists(SphinxPostTransform):
     default_priority = 120  # after references are resolved; links are made here
 
     def run(self, **kwargs: Any) -> None:
-        placeholders = list(self.document.findall(concept_list))
+        placeholders = find_blocks(self.document, concept_list)
         if not placeholders:
             return
         domain = self.env.get_domain(DOMAIN)

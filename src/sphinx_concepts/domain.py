@@ -198,6 +198,8 @@ class ConceptDomain(Domain):
     ) = None
     _read: set[str] = set()  # noqa: RUF012 - replaced, never mutated
     _old_titles: dict[str, str] = {}  # noqa: RUF012 - replaced, never mutated
+    #: Set while resolving a page that has unresolved concept references.
+    unresolved_marks = False
 
     # -- data ------------------------------------------------------------------
     @property

@@ -22,6 +22,7 @@ from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .domain import ConceptDomain
 from .names import ConceptQuery
 from .problems import Subtype
 from .references import DOMAIN, query_of
@@ -45,6 +46,10 @@ def on_missing_reference(
     )
     contnode["concept_invalid"] = node.get("concept_invalid", "")
     contnode.source, contnode.line = node.source, node.line
+    # Lets the post-transform skip the walk on pages with nothing to report.  (On
+    # the domain, not the node's document: builders that assemble one tree from
+    # many pages keep each node's original document.)
+    _domain(env).unresolved_marks = True
 
 
 def on_warn_missing_reference(
@@ -60,6 +65,10 @@ class UnresolvedReferences(SphinxPostTransform):
     default_priority = 11  # right after Sphinx's ReferencesResolver (10)
 
     def run(self, **kwargs: Any) -> None:
+        domain = _domain(self.env)
+        if not domain.unresolved_marks:
+            return
+        domain.unresolved_marks = False
         config = concepts_config(self.config)
         for node in list(self.document.findall(_marked)):
             assert isinstance(node, Element)
@@ -82,6 +91,12 @@ class UnresolvedReferences(SphinxPostTransform):
                 link = nodes.reference("", "", refuri=url, internal=False)
                 node.replace_self(link)
                 link += node
+
+
+def _domain(env: BuildEnvironment) -> ConceptDomain:
+    domain = env.get_domain(DOMAIN)
+    assert isinstance(domain, ConceptDomain)
+    return domain
 
 
 def _marked(node: nodes.Node) -> bool:

@@ -21,6 +21,7 @@ from sphinx.writers.html5 import HTML5Translator
 from .compat import builder_format, builder_name
 from .names import normalize
 from .nodes import concept_card, concept_variants
+from .tree import find_blocks
 
 _ = get_translation("sphinx_concepts")
 
@@ -110,5 +111,5 @@ class VariantsAsBlocks(SphinxPostTransform):
             "epub"
         ):
             return
-        for node in list(self.document.findall(concept_variants)):
+        for node in find_blocks(self.document, concept_variants):
             node.replace_self(node.children)
