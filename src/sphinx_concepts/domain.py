@@ -9,6 +9,7 @@ never pickled.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple, cast
 
@@ -59,12 +60,25 @@ class ConceptEntry(NamedTuple):
         return f"{self.title} ({', '.join(parts)})" if parts else self.title
 
 
+def _interned(key: tuple[str, ...]) -> Key:
+    name, role, audience = (sys.intern(part) for part in key)
+    return (name, role, audience)
+
+
 def make_entry(**fields: Any) -> ConceptEntry:
-    """A ConceptEntry with its normalised key filled in."""
-    key = (
-        normalize(fields["title"]),
-        normalize(fields["specialist_role"]),
-        normalize(fields["target_audience"]),
+    """A ConceptEntry with its normalised key filled in.
+
+    Strings that repeat across entries (roles, audiences, docnames, keys) are
+    interned: pickle stores an object once, so the environment stays small."""
+    for name in ("specialist_role", "target_audience", "docname", "location"):
+        fields[name] = sys.intern(fields[name])
+    fields["see_also"] = tuple(_interned(k) for k in fields.get("see_also", ()))
+    key = _interned(
+        (
+            normalize(fields["title"]),
+            normalize(fields["specialist_role"]),
+            normalize(fields["target_audience"]),
+        )
     )
     return ConceptEntry(**fields, key=key)
 
@@ -250,7 +264,7 @@ class ConceptDomain(Domain):
     ) -> None:
         """Record the concept references of a page (see-also and roles)."""
         found = [
-            Reference(_card_anchor(node), query_of(node).key)
+            Reference(_card_anchor(node), _interned(query_of(node).key))
             for node in document.findall(pending_xref)
             if node.get("refdomain") == DOMAIN
         ]
