@@ -20,7 +20,7 @@ from .names import normalize
 from .nodes import concept_card, concept_heading, concept_section
 from .references import DOMAIN
 from .settings import concepts_config
-from .tree import find_blocks
+from .tree import find_blocks, gc_paused
 
 _ = get_translation("sphinx_concepts")
 
@@ -36,31 +36,32 @@ class Backlinks(SphinxPostTransform):
         domain = self.env.get_domain(DOMAIN)
         assert isinstance(domain, ConceptDomain)
         fromdocname = current_docname(self.env)
-        for card in find_blocks(self.document, concept_card):
-            if not card.get("show_backlinks", True):
-                continue
-            key = (
-                normalize(card["concept_title"]),
-                normalize(card["specialist_role"]),
-                normalize(card["target_audience"]),
-            )
-            referrers = domain.backlinks(key)
-            if not referrers:
-                continue
-            level = min(int(card.get("heading_level", 3)) + 1, 6)
-            label = str(_("Referenced by"))
-            section = concept_section(key="backlinks")
-            section += concept_heading(label, label, kind="section", level=level)
-            links = nodes.bullet_list(classes=["concept-backlinks"])
-            titles = [r.title for r in referrers if r.title]
-            for referrer in referrers:
-                # Variants of one concept share a title: name their audience.
-                ambiguous = titles.count(referrer.title) > 1
-                paragraph = nodes.paragraph()
-                paragraph += self._link(fromdocname, referrer, ambiguous)
-                links += nodes.list_item("", paragraph)
-            section += links
-            card += section
+        with gc_paused():
+            for card in find_blocks(self.document, concept_card):
+                if not card.get("show_backlinks", True):
+                    continue
+                key = (
+                    normalize(card["concept_title"]),
+                    normalize(card["specialist_role"]),
+                    normalize(card["target_audience"]),
+                )
+                referrers = domain.backlinks(key)
+                if not referrers:
+                    continue
+                level = min(int(card.get("heading_level", 3)) + 1, 6)
+                label = str(_("Referenced by"))
+                section = concept_section(key="backlinks")
+                section += concept_heading(label, label, kind="section", level=level)
+                links = nodes.bullet_list(classes=["concept-backlinks"])
+                titles = [r.title for r in referrers if r.title]
+                for referrer in referrers:
+                    # Variants of one concept share a title: name their audience.
+                    ambiguous = titles.count(referrer.title) > 1
+                    paragraph = nodes.paragraph()
+                    paragraph += self._link(fromdocname, referrer, ambiguous)
+                    links += nodes.list_item("", paragraph)
+                section += links
+                card += section
 
     def _link(
         self, fromdocname: str, referrer: Referrer, ambiguous: bool

@@ -25,7 +25,7 @@ from .domain import ConceptDomain, ConceptEntry
 from .index import sort_key
 from .names import normalize
 from .references import DOMAIN
-from .tree import find_blocks
+from .tree import find_blocks, gc_paused
 
 _ = get_translation("sphinx_concepts")
 
@@ -143,6 +143,10 @@ class ConceptLists(SphinxPostTransform):
         placeholders = find_blocks(self.document, concept_list)
         if not placeholders:
             return
+        with gc_paused():  # see tree.gc_paused: a list of thousands of nodes
+            self._fill(placeholders)
+
+    def _fill(self, placeholders: list[concept_list]) -> None:
         domain = self.env.get_domain(DOMAIN)
         assert isinstance(domain, ConceptDomain)
         builder = builder_of(self.env)
