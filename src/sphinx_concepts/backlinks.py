@@ -36,6 +36,7 @@ class Backlinks(SphinxPostTransform):
         domain = self.env.get_domain(DOMAIN)
         assert isinstance(domain, ConceptDomain)
         fromdocname = current_docname(self.env)
+        self._uris: dict[str, str] = {}
         with gc_paused():
             for card in find_blocks(self.document, concept_card):
                 if not card.get("show_backlinks", True):
@@ -81,6 +82,16 @@ class Backlinks(SphinxPostTransform):
             return nodes.reference(
                 "", "", content, internal=True, refid=referrer.anchor
             )
-        return make_refnode(
-            builder, fromdocname, referrer.docname, referrer.anchor or None, content
-        )
+        if referrer.docname == fromdocname:
+            return make_refnode(
+                builder, fromdocname, fromdocname, referrer.anchor or None, content
+            )
+        # A page's cards are referenced from the same few pages again and again:
+        # work out each relative URI once per page (as make_refnode would).
+        uri = self._uris.get(referrer.docname)
+        if uri is None:
+            uri = builder.get_relative_uri(fromdocname, referrer.docname)
+            self._uris[referrer.docname] = uri
+        reference = nodes.reference("", "", content, internal=True)
+        reference["refuri"] = f"{uri}#{referrer.anchor}" if referrer.anchor else uri
+        return reference
