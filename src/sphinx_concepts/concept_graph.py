@@ -26,7 +26,12 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from .compat import builder_of, current_docname
-from .concept_list import FILTER_OPTIONS, note_placeholder, selected, store_filters
+from .concept_list import (
+    FILTER_OPTIONS,
+    note_placeholder,
+    store_filters,
+    with_entries,
+)
 from .domain import ConceptDomain, ConceptEntry, Key
 from .export import single_page
 from .names import ConceptQuery
@@ -174,14 +179,8 @@ class ConceptGraphs(SphinxPostTransform):
         assert isinstance(domain, ConceptDomain)
         builder = builder_of(self.env)
         fromdocname = current_docname(self.env)
-        everything = list(domain.all_variants())
-        for node in placeholders:
-            entries = selected(node, everything)
-            if not entries:
-                empty = nodes.paragraph(classes=["concept-graph-empty"])
-                empty += nodes.emphasis("", str(_("No concepts match this graph.")))
-                node.replace_self(empty)
-                continue
+        empty = str(_("No concepts match this graph."))
+        for node, entries in with_entries(self.env, placeholders, empty):
             dot = node.get("layout") or self.config.graphviz_dot
             if shutil.which(dot) is None:
                 logger.info(

@@ -9,12 +9,13 @@ domain re-writes pages holding a placeholder whenever a concept changes
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, ClassVar
+from collections.abc import Iterable, Iterator
+from typing import Any, ClassVar, TypeVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.builders import Builder
+from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
@@ -22,7 +23,7 @@ from sphinx.util.nodes import make_refnode
 
 from .compat import builder_of, current_docname
 from .domain import ConceptDomain, ConceptEntry
-from .index import sort_key
+from .index import describe_variant, sort_key
 from .names import normalize
 from .references import DOMAIN
 from .tree import find_blocks, gc_paused
@@ -125,13 +126,25 @@ def card_link(
     )
 
 
-def _who(entry: ConceptEntry) -> str:
-    parts = []
-    if entry.target_audience:
-        parts.append(_("for %s") % entry.target_audience)
-    if entry.specialist_role:
-        parts.append(_("by %s") % entry.specialist_role)
-    return ", ".join(parts)
+P = TypeVar("P", bound=nodes.Element)
+
+
+def with_entries(
+    env: BuildEnvironment, placeholders: list[P], empty: str
+) -> Iterator[tuple[P, list[ConceptEntry]]]:
+    """Each placeholder with the concepts its filters select; one that selects
+    none is replaced by the ``empty`` message here."""
+    domain = env.get_domain(DOMAIN)
+    assert isinstance(domain, ConceptDomain)
+    everything = list(domain.all_variants())
+    for node in placeholders:
+        entries = selected(node, everything)
+        if entries:
+            yield node, entries
+            continue
+        message = nodes.paragraph(classes=[f"{node.tagname.replace('_', '-')}-empty"])
+        message += nodes.emphasis("", empty)
+        node.replace_self(message)
 
 
 class ConceptLists(SphinxPostTransform):
@@ -147,18 +160,10 @@ class ConceptLists(SphinxPostTransform):
             self._fill(placeholders)
 
     def _fill(self, placeholders: list[concept_list]) -> None:
-        domain = self.env.get_domain(DOMAIN)
-        assert isinstance(domain, ConceptDomain)
         builder = builder_of(self.env)
         fromdocname = current_docname(self.env)
-        everything = list(domain.all_variants())
-        for node in placeholders:
-            entries = selected(node, everything)
-            if not entries:
-                empty = nodes.paragraph(classes=["concept-list-empty"])
-                empty += nodes.emphasis("", str(_("No concepts match this list.")))
-                node.replace_self(empty)
-                continue
+        empty = str(_("No concepts match this list."))
+        for node, entries in with_entries(self.env, placeholders, empty):
             classes = ["concept-list", *node["classes"]]
             if node.get("style") == "table":
                 made: nodes.Element = self._table(
@@ -189,7 +194,7 @@ class ConceptLists(SphinxPostTransform):
             paragraph += nodes.strong(
                 "", "", self._title_link(builder, fromdocname, entry)
             )
-            who = _who(entry)
+            who = describe_variant(entry)
             if who:
                 paragraph += nodes.Text(f" ({who})")
             if entry.summary:

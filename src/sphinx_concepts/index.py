@@ -85,7 +85,7 @@ class ConceptIndex(Index, metaclass=_TranslatedNames):
                     1 if several else 0,
                     main.docname,
                     main.anchor,
-                    _describe(main) if not several else "",
+                    describe_variant(main) if not several else "",
                     "",
                     shorten(main.summary, 120),
                 )
@@ -114,7 +114,8 @@ def _variant_name(entry: ConceptEntry) -> str:
     return _("for everyone")
 
 
-def _describe(entry: ConceptEntry) -> str:
+def describe_variant(entry: ConceptEntry) -> str:
+    """ "for <audience>, by <role>", translated; shared by the index and lists."""
     parts = []
     if entry.target_audience:
         parts.append(_("for %s") % entry.target_audience)
