@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_concepts.loading import SUFFIXES, read_file
-from sphinx_concepts.model import Concept
-from sphinx_concepts.plaintext import plain_text
+from sphinx_concepts.core.model import Concept
+from sphinx_concepts.core.plaintext import plain_text
+from sphinx_concepts.sources.reading import SUFFIXES, read_file
 
 EXAMPLE_DOCS = Path(__file__).resolve().parents[1] / "example_docs"
 

@@ -25,8 +25,8 @@ from example_site import (
     shown_questions,
     squeeze,
 )
-from sphinx_concepts.model import Concept
-from sphinx_concepts.plaintext import plain_text
+from sphinx_concepts.core.model import Concept
+from sphinx_concepts.core.plaintext import plain_text
 
 # The json builder's own plugin uses a deprecated Sphinx API; not ours to fix.
 pytestmark = pytest.mark.filterwarnings("ignore:.*serializinghtml.*is deprecated")

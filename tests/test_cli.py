@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -12,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from sphinx_concepts import __version__
-from sphinx_concepts.cli import load_schema, main
-from sphinx_concepts.data_format import read_data
-from sphinx_concepts.loading import read_file
+from sphinx_concepts.cli import main
+from sphinx_concepts.sources.data_format import read_data
+from sphinx_concepts.sources.reading import read_file
+from sphinx_concepts.sources.schema import load_schema
 
-SRC = Path(__file__).parents[1] / "src"
 LINE = re.compile(
     r"^(?P<file>.+):(?P<line>\d+): (?P<level>error|warning): (?P<message>.+)$"
 )
@@ -184,7 +183,7 @@ def test_duplicates_and_errors(
 
 
 def test_schema_catches_what_only_the_schema_knows(tmp_path: Path) -> None:
-    from sphinx_concepts.cli import schema_problems
+    from sphinx_concepts.sources.schema import schema_problems
 
     text = "concept: A\nsections:\n  - title: T\n    after: sumary\n"
     problems = schema_problems(text, "x.yaml", ".yaml")
@@ -367,13 +366,11 @@ def test_convert_of_a_folder_or_missing_file(
 
 # -- as a process ---------------------------------------------------------------------
 def module(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(SRC)}
     return subprocess.run(
         [sys.executable, "-m", "sphinx_concepts", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
-        env=env,
         timeout=60,
         check=False,
     )

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_concepts.data_format import ReadResult, read_data
-from sphinx_concepts.loading import read_file
-from sphinx_concepts.model import Concept, ExtraSection, FollowUp, SeeAlso, Text
-from sphinx_concepts.problems import Severity, Subtype
+from sphinx_concepts.core.model import Concept, ExtraSection, FollowUp, SeeAlso, Text
+from sphinx_concepts.core.problems import ReadResult, Severity, Subtype
+from sphinx_concepts.sources.data_format import read_data
+from sphinx_concepts.sources.reading import read_file
 
 VECTOR_DB = """\
 concept: Vector Database

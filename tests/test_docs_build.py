@@ -13,8 +13,8 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from sphinx_concepts.config import PREFIX, ConceptsConfig
-from sphinx_concepts.problems import Subtype
+from sphinx_concepts.core.config import PREFIX, ConceptsConfig
+from sphinx_concepts.core.problems import Subtype
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 

@@ -23,7 +23,7 @@ from example_site import (
     shown_questions,
     squeeze,
 )
-from sphinx_concepts.plaintext import plain_text
+from sphinx_concepts.core.plaintext import plain_text
 
 ROOTS = Path(__file__).parent / "roots"
 

@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from sphinx_concepts.data_format import ReadResult
-from sphinx_concepts.loading import decode, read_file
-from sphinx_concepts.markdown_format import read_markdown
-from sphinx_concepts.model import Concept, SeeAlso
-from sphinx_concepts.names import TargetKind, classify_target
-from sphinx_concepts.problems import ConceptSourceError, Severity
+from sphinx_concepts.core.model import Concept, SeeAlso
+from sphinx_concepts.core.names import TargetKind, classify_target
+from sphinx_concepts.core.problems import ConceptSourceError, ReadResult, Severity
+from sphinx_concepts.sources.markdown_format import read_markdown
+from sphinx_concepts.sources.reading import decode, read_file
 
 SAMPLE = (
     Path(__file__).parents[1].parent / "shared" / "samples" / "multi-head-attention.md"

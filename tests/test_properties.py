@@ -10,9 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sphinx_concepts.data_format import CONCEPT_KEYS, ReadResult, read_data
-from sphinx_concepts.markdown_format import read_markdown
-from sphinx_concepts.model import (
+from sphinx_concepts.core.model import (
     SECTION_KEYS,
     Concept,
     ExtraSection,
@@ -20,8 +18,11 @@ from sphinx_concepts.model import (
     SeeAlso,
     Text,
 )
-from sphinx_concepts.names import ConceptQuery
-from sphinx_concepts.writers import lossless, to_json, to_markdown, to_yaml
+from sphinx_concepts.core.names import ConceptQuery
+from sphinx_concepts.core.problems import ReadResult
+from sphinx_concepts.sources.data_format import CONCEPT_KEYS, read_data
+from sphinx_concepts.sources.markdown_format import read_markdown
+from sphinx_concepts.sources.writers import lossless, to_json, to_markdown, to_yaml
 
 # tests/conftest.py registers the same profile; repeated here so that this file
 # also runs on its own (registering a profile twice is harmless).

@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from build_helpers import BuildResult, assert_no_crash, build, write_project
-from sphinx_concepts.concept_graph import quote
+from sphinx_concepts.pages.graph import quote
 
 ROOT = Path(__file__).parent / "roots" / "test-features-site"
 SVG = "{http://www.w3.org/2000/svg}"

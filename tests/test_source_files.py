@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_concepts.source_files import find_source_files, is_within
+from sphinx_concepts.sources.files import find_source_files, is_within
 
 
 @pytest.fixture

@@ -18,17 +18,12 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
+import sphinx_concepts
 from browser_support import THEMES, built_example_site
 
 ROOTS = Path(__file__).parent / "roots"
 CSS_NAME = "sphinx-concepts.css"
-PACKAGE_CSS = (
-    Path(__file__).resolve().parents[1]
-    / "src"
-    / "sphinx_concepts"
-    / "static"
-    / CSS_NAME
-)
+PACKAGE_CSS = Path(sphinx_concepts.__file__).parent / "static" / CSS_NAME
 CARD_PAGES = ("managers", "engineers", "inline", "reference")
 
 

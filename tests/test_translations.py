@@ -169,7 +169,7 @@ def _marked_messages() -> set[str]:
     """String literals passed to ``_()`` anywhere in the package."""
     package = LOCALES.parent
     found: set[str] = set()
-    for path in package.glob("*.py"):
+    for path in package.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)

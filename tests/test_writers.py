@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sphinx_concepts.data_format import read_data
-from sphinx_concepts.markdown_format import read_markdown
-from sphinx_concepts.model import Concept, ExtraSection, FollowUp, SeeAlso, Text
-from sphinx_concepts.writers import lossless, to_json, to_markdown, to_yaml
+from sphinx_concepts.core.model import Concept, ExtraSection, FollowUp, SeeAlso, Text
+from sphinx_concepts.sources.data_format import read_data
+from sphinx_concepts.sources.markdown_format import read_markdown
+from sphinx_concepts.sources.writers import lossless, to_json, to_markdown, to_yaml
 
 SAMPLE = (
     Path(__file__).parents[1].parent / "shared" / "samples" / "multi-head-attention.md"

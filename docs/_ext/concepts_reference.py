@@ -1,8 +1,8 @@
 """Reference tables of the sphinx-concepts docs, generated from the code.
 
 - ``concepts-config-table``: every ``concepts_*`` value, from
-  :func:`sphinx_concepts.config.config_table`; each name is a ``confval`` target.
-- ``concepts-warning-types``: every :class:`sphinx_concepts.problems.Subtype`
+  :func:`sphinx_concepts.core.config.config_table`; each name is a ``confval`` target.
+- ``concepts-warning-types``: every :class:`sphinx_concepts.core.problems.Subtype`
   with the docstring written under the member.
 - ``concepts-cli-help [COMMAND]``: the ``--help`` text of the ``sphinx-concepts``
   command (or one of its sub-commands), from the CLI's own argparse parser.
@@ -28,7 +28,8 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_concepts import cli, config, problems
+from sphinx_concepts import cli
+from sphinx_concepts.core import config, problems
 
 # ``literal`` spans as written in the field docs: ``like this``.
 _LITERAL = re.compile(r"``(.+?)``")

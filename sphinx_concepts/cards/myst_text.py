@@ -1,0 +1,228 @@
+"""Concept text (MyST Markdown) rendered into docutils nodes, inside a page.
+
+Text is rendered by myst-parser's own Sphinx renderer into the page's document, so
+roles, math, code and references behave as they would in a MyST page, also when
+the page itself is reStructuredText.  A renderer subclass adds what concept text
+needs on top: headings become rubrics (cards are not document sections), raw HTML
+and unsafe URL schemes are refused with a ``concept.security`` warning, links to
+concept queries become concept references, and relative links and images resolve
+from the source file's folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, cast
+from urllib.parse import unquote
+
+from docutils import nodes
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from myst_parser.config.main import MdParserConfig
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.mdit import create_md_parser
+from sphinx.environment import BuildEnvironment
+
+from ..core.model import Text
+from ..core.names import TargetKind, classify_target
+from ..core.problems import Subtype
+from ..report import warn
+from ..xref.role import concept_xref
+
+#: Schemes that never become links or image sources, wherever they are written.
+REFUSED_SCHEMES = ("javascript", "vbscript", "data", "file")
+
+
+def _refused_scheme(url: str) -> str | None:
+    # markdown-it percent-encodes what an entity decoded to (``java&#09;script:``
+    # arrives as ``java%09script:``): decode before looking at the scheme.
+    squeezed = "".join(ch for ch in unquote(url) if ch > " " and ch != "\x7f").lower()
+    for scheme in REFUSED_SCHEMES:
+        if squeezed.startswith(scheme + ":"):
+            return scheme
+    return None
+
+
+class ConceptTextRenderer(SphinxRenderer):
+    """myst-parser's Sphinx renderer with the rules concept text needs."""
+
+    def _where(self, token: SyntaxTreeNode) -> str:
+        # myst-parser has made token maps 1-based by the time tokens render.
+        line = token.map[0] if token.map else 0
+        return f"{self.md_env.get('concept_source', self.document['source'])}:{line}"
+
+    def add_line_and_source_path(self, node: Any, token: SyntaxTreeNode) -> None:
+        super().add_line_and_source_path(node, token)
+        if self.md_env.get("concept_source"):
+            node.source = self.md_env["concept_source"]
+
+    _set_up_for: nodes.document | None = None
+
+    def setup_render(
+        self, options: dict[str, Any], env: MutableMapping[str, Any]
+    ) -> None:
+        # myst-parser's setup_render builds a throw-away document (docutils'
+        # default settings: ~4 ms) even when given one; a card renders 10-20
+        # texts into the same page, so only the first render of a page pays it.
+        document: nodes.document | None = options.get("document")
+        if document is None or document is not self._set_up_for:
+            super().setup_render(options, env)
+            self._set_up_for = document
+            return
+        self.md_env = env
+        self.md_options = options
+        self.md_config = options["myst_config"]
+        self.current_node = options.get("current_node", document)
+        self._heading_offset = 0
+        self._level_to_section = {0: document}
+
+    def render_heading(self, token: SyntaxTreeNode) -> None:
+        rubric = nodes.rubric(classes=[f"concept-h{token.tag[1:]}"])
+        self.add_line_and_source_path(rubric, token)
+        with self.current_node_context(rubric, append=True):
+            self.render_children(token)
+
+    def _escaped_html(self, token: SyntaxTreeNode, block: bool) -> None:
+        if self.md_env.get("allow_raw_html"):
+            super().render_html_block(token)
+            return
+        warn(
+            "raw HTML in concept text is shown as text "
+            "(set concepts_allow_raw_html = True to pass it through)",
+            Subtype.SECURITY,
+            self._where(token),
+        )
+        text = token.content.rstrip("\n") if block else token.content
+        node: nodes.Element = (
+            nodes.literal_block(text, text, classes=["concept-raw-html"])
+            if block
+            else nodes.inline(text, text, classes=["concept-raw-html"])
+        )
+        self.add_line_and_source_path(node, token)
+        self.current_node.append(node)
+
+    def render_html_block(self, token: SyntaxTreeNode) -> None:
+        self._escaped_html(token, block=True)
+
+    def render_html_inline(self, token: SyntaxTreeNode) -> None:
+        self._escaped_html(token, block=False)
+
+    def render_link(self, token: SyntaxTreeNode) -> None:
+        href = str(token.attrGet("href") or "")
+        scheme = _refused_scheme(href)
+        if scheme:
+            warn(
+                f"a link with the URL scheme '{scheme}:' is shown as text",
+                Subtype.SECURITY,
+                self._where(token),
+            )
+            self.render_children(token)
+            return
+        if href.startswith("?"):
+            target = classify_target(href)
+            if target.kind is TargetKind.CONCEPT and target.query is not None:
+                inner = nodes.inline(classes=["concept-ref"])
+                with self.current_node_context(inner):
+                    self.render_children(token)
+                xref = concept_xref(target.query, href, inner, explicit=True)
+                self.add_line_and_source_path(xref, token)
+                self.current_node.append(xref)
+                return
+        super().render_link(token)
+
+    def render_image(self, token: SyntaxTreeNode) -> None:
+        scheme = _refused_scheme(str(token.attrGet("src") or ""))
+        if scheme:
+            warn(
+                f"an image with the URL scheme '{scheme}:' is left out",
+                Subtype.SECURITY,
+                self._where(token),
+            )
+            return
+        super().render_image(token)
+
+
+def _create_parser(config: MdParserConfig) -> MarkdownIt:
+    md = create_md_parser(config, ConceptTextRenderer)
+    # Let unsafe links through the tokenizer so the renderer can refuse them with
+    # a warning instead of markdown-it silently printing them as text.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+# Building a MyST parser costs more than rendering a typical concept, so one is
+# kept per configuration object (one per build and process).
+_PARSERS: dict[int, tuple[MdParserConfig, MarkdownIt]] = {}
+
+
+def _parser(config: MdParserConfig) -> MarkdownIt:
+    cached = _PARSERS.get(id(config))
+    if cached is None or cached[0] is not config:
+        _PARSERS.clear()
+        cached = (config, _create_parser(config))
+        _PARSERS[id(config)] = cached
+    return cached[1]
+
+
+@dataclass(frozen=True)
+class TextContext:
+    """Where concept text comes from and where it is rendered."""
+
+    document: nodes.document
+    env: BuildEnvironment
+    source: str  # the file holding the text (for locations)
+    source_dir: str  # absolute folder of that file (for relative links)
+    allow_raw_html: bool
+
+    @cached_property
+    def link_env(self) -> dict[str, Any]:
+        """What makes relative links and images resolve from the source's folder
+        (worked out once per card, not for each of its 10-20 texts)."""
+        page_dir = os.path.dirname(self.env.doc2path(self.env.docname))
+        if os.path.normpath(page_dir) == os.path.normpath(self.source_dir):
+            return {}
+        return {
+            "relative-images": os.path.relpath(self.source_dir, page_dir),
+            "relative-docs": ("", page_dir, self.source_dir),
+        }
+
+
+# Inline text that MyST would render as one Text node (no markup, no characters
+# that typography extensions replace): see-also titles and most questions.
+_PLAIN_INLINE = re.compile(r"[^\W_]+(?:(?:, |[ -])[^\W_]+)*\??")
+
+
+def render_blocks(text: Text, context: TextContext) -> list[nodes.Node]:
+    """MyST block content -> docutils nodes, with source file and line set."""
+    if not text:
+        return []
+    md = _parser(getattr(context.env, "myst_config"))  # noqa: B009 - set by myst_parser
+    renderer = cast(ConceptTextRenderer, md.renderer)
+    root = nodes.container()
+    # Rendered nodes then know their document directly; without it every later
+    # ``node.document`` (docutils asks on each insert, e.g. in SmartQuotes) walks
+    # up through the card.
+    root.document = context.document
+    md_env: MutableMapping[str, Any] = {
+        "concept_source": context.source,
+        "allow_raw_html": context.allow_raw_html,
+        **context.link_env,
+    }
+    options = {**md.options, "document": context.document, "current_node": root}
+    renderer.setup_render(options, md_env)
+    renderer.nested_render_text(text.markdown, max(text.line - 1, 0))
+    return list(root.children)
+
+
+def render_inline(markdown: str, line: int, context: TextContext) -> list[nodes.Node]:
+    """MyST inline content -> nodes (a single paragraph is unwrapped)."""
+    if _PLAIN_INLINE.fullmatch(markdown):
+        return [nodes.Text(markdown)]  # what MyST would give, ~1 ms sooner
+    children = render_blocks(Text(markdown, line), context)
+    if len(children) == 1 and isinstance(children[0], nodes.paragraph):
+        return list(children[0].children)
+    return children

@@ -1,0 +1,477 @@
+"""The ``sphinx-concepts`` command: check, convert and create sources (SPEC 9).
+
+Pure like the readers: it imports no Sphinx, so it runs in editors' save hooks
+and pre-commit without building any documentation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .core.config import DEFAULT_MAX_SOURCE_BYTES
+from .core.model import Concept, FollowUp, Location, SeeAlso, Text
+from .core.names import ConceptQuery, TargetKind, classify_target, normalize, slug
+from .core.problems import (
+    ConceptSourceError,
+    Problem,
+    ReadResult,
+    Severity,
+    Subtype,
+    alias_clash_message,
+    duplicate_message,
+)
+from .core.resolver import VariantTable
+from .core.wording import describe
+from .sources.reading import JSON_SUFFIXES, SUFFIXES, YAML_SUFFIXES, read_file
+from .sources.schema import schema_problems
+from .sources.writers import lossless, to_json, to_markdown, to_yaml
+
+EXAMPLES = """\
+examples:
+  sphinx-concepts check docs/concepts            every source below a folder
+  sphinx-concepts check a.md b.yaml --strict     warnings fail too
+  sphinx-concepts check docs --format json       machine-readable report
+  sphinx-concepts convert attention.md --to yaml -o attention.yaml
+  sphinx-concepts convert concepts.yaml --to md -o concepts/   one file per concept
+  sphinx-concepts new "Gradient Descent" --target-audience "Data Analyst" > gd.md
+
+exit status: 0 no errors (warnings allowed unless --strict), 1 errors, 2 usage error
+"""
+
+FORMATS = {"md": ".md", "yaml": ".yaml", "json": ".json"}
+
+
+# -- check ----------------------------------------------------------------------------
+@dataclass
+class WantedTarget:
+    """A concept that is referenced but defined nowhere."""
+
+    concept: str
+    query: str
+    referrers: list[Location] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+    wanted: list[WantedTarget] = field(default_factory=list)
+    concepts: list[Concept] = field(default_factory=list)
+
+    def failed(self, strict: bool) -> bool:
+        return any(p.severity is Severity.ERROR or strict for p in self.problems)
+
+
+def find_sources(paths: Sequence[str]) -> tuple[list[Path], list[Problem]]:
+    """The source files named or found below the folders named, in a stable order."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in SUFFIXES and p.is_file()
+            )
+            if not found:
+                problems.append(Problem("no concept sources here", Location(name)))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(
+                Problem(
+                    "no such file or folder", Location(name), severity=Severity.ERROR
+                )
+            )
+    unique = list(dict.fromkeys(files))
+    return unique, problems
+
+
+def check(
+    paths: Sequence[str],
+    max_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
+    default_audience: str | None = None,
+) -> Report:
+    """Read and validate every source, then resolve every see-also target with
+    the build's resolver."""
+    files, problems = find_sources(paths)
+    report = Report(problems=problems)
+    for path in files:
+        result = read_file(path, str(path), max_bytes)
+        report.problems.extend(result.problems)
+        if path.suffix.lower() in YAML_SUFFIXES + JSON_SUFFIXES:
+            report.problems.extend(_schema_warnings(path, result, max_bytes))
+        report.concepts.extend(result.concepts)
+    table = VariantTable(report.concepts, default_audience)
+    report.problems.extend(_duplicates(table))
+    _check_targets(report, table)
+    return report
+
+
+def _schema_warnings(path: Path, result: ReadResult, max_bytes: int) -> list[Problem]:
+    """Schema violations of a source the reader took without a word.
+
+    The reader is the authority (its problems decide the exit status); the schema,
+    which editors use, is a second opinion that must not repeat the reader's.
+    """
+    from .sources.reading import read_text
+
+    if result.problems:
+        return []
+    try:
+        text = read_text(path, str(path), max_bytes)
+    except ConceptSourceError:
+        return []
+    return schema_problems(text, str(path), path.suffix.lower())
+
+
+def _duplicates(table: VariantTable[Concept]) -> list[Problem]:
+    """What the build reports as ``concept.duplicate``, from the same table."""
+    problems = [
+        Problem(
+            duplicate_message(
+                describe(later.title, later.specialist_role, later.target_audience),
+                str(first.location),
+            ),
+            later.location,
+            Subtype.DUPLICATE,
+        )
+        for first, later in table.duplicates
+    ]
+    problems += [
+        Problem(
+            alias_clash_message(alias, concept.title),
+            concept.location,
+            Subtype.DUPLICATE,
+        )
+        for alias, concept in table.alias_clashes
+    ]
+    return problems
+
+
+def _check_targets(report: Report, table: VariantTable[Concept]) -> None:
+    wanted: dict[str, WantedTarget] = {}
+    for concept in report.concepts:
+        for entry in concept.see_also:
+            where = Location(concept.location.source, entry.line)
+            target = classify_target(entry.target)
+            if target.kind is TargetKind.UNSAFE:
+                report.problems.append(
+                    Problem(
+                        f"the see-also target {entry.target!r} is refused: "
+                        f"{target.reason}",
+                        where,
+                        Subtype.SECURITY,
+                        Severity.ERROR,
+                    )
+                )
+            elif target.kind is TargetKind.INVALID:
+                report.problems.append(
+                    Problem(
+                        f"the see-also target {entry.target!r} is invalid: "
+                        f"{target.reason}",
+                        where,
+                        Subtype.REF,
+                    )
+                )
+            elif target.query is not None and table.resolve(target.query.key) is None:
+                query = target.query
+                report.problems.append(
+                    Problem(
+                        f"the see-also target {str(query)!r} matches no concept",
+                        where,
+                        Subtype.REF,
+                    )
+                )
+                item = wanted.setdefault(
+                    normalize(query.concept),
+                    WantedTarget(query.concept, "?" + query.to_query_string()),
+                )
+                item.referrers.append(where)
+    report.wanted = list(wanted.values())
+
+
+def _line(location: Location) -> int:
+    return location.line or 1  # a problem with the whole file points at its top
+
+
+def format_text(report: Report) -> str:
+    lines = [
+        f"{p.location.source}:{_line(p.location)}: {p.severity.value}: {p.message} "
+        f"[concept.{p.subtype.value}]"
+        for p in _ordered(report.problems)
+    ]
+    if report.wanted:
+        lines.append("")
+        lines.append("wanted concepts (referenced, defined nowhere):")
+        for item in report.wanted:
+            lines.append(f"  {item.concept}  ({item.query})")
+            lines.extend(f"    wanted by {r.source}:{_line(r)}" for r in item.referrers)
+    errors = sum(p.severity is Severity.ERROR for p in report.problems)
+    warnings = len(report.problems) - errors
+    lines.append(
+        f"{len(report.concepts)} concept(s) checked: "
+        f"{errors} error(s), {warnings} warning(s)"
+    )
+    return "\n".join(lines)
+
+
+def format_json(report: Report) -> str:
+    data = {
+        "problems": [
+            {
+                "file": p.location.source,
+                "line": _line(p.location),
+                "level": p.severity.value,
+                "subtype": p.subtype.value,
+                "message": p.message,
+            }
+            for p in _ordered(report.problems)
+        ],
+        "wanted": [
+            {
+                "concept": w.concept,
+                "query": w.query,
+                "referrers": [
+                    {"file": r.source, "line": _line(r)} for r in w.referrers
+                ],
+            }
+            for w in report.wanted
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    files = list(dict.fromkeys(p.location.source for p in problems))
+    return sorted(
+        problems, key=lambda p: (files.index(p.location.source), p.location.line)
+    )
+
+
+# -- new ------------------------------------------------------------------------------
+def skeleton(title: str, role: str | None, audience: str | None) -> Concept:
+    """A concept with placeholder text in every section, linking to itself."""
+    reader = f"readers who are {audience}" if audience else "your readers"
+    query = ConceptQuery(title, role, audience)
+    return Concept(
+        title=title,
+        specialist_role=role,
+        target_audience=audience,
+        explanation=Text(
+            f"TODO: explain {title} in plain language for {reader}:\n"
+            "what it is, what it is for, and an everyday picture of how it works."
+        ),
+        follow_up=(
+            FollowUp(
+                "TODO: which question would they ask next?",
+                Text("TODO: answer it in a paragraph or two."),
+            ),
+        ),
+        etymology=Text("TODO: where the idea and its name come from."),
+        summary=Text(
+            "TODO: a recap in two or three sentences\n"
+            "(also shown as the preview of links to this concept)."
+        ),
+        see_also=(
+            SeeAlso(
+                title,
+                "?" + query.to_query_string(),
+                "TODO: link a related concept instead and say what is there.",
+            ),
+        ),
+    )
+
+
+# -- the commands ---------------------------------------------------------------------
+class UsageError(Exception):
+    """Bad arguments: exit status 2."""
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    report = check(args.paths, args.max_bytes)
+    output = format_json(report) if args.format == "json" else format_text(report)
+    print(output)
+    return 1 if report.failed(args.strict) else 0
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if path.suffix.lower() not in SUFFIXES:
+        raise UsageError(f"{path}: not a concept source (use {', '.join(SUFFIXES)})")
+    result = read_file(path, str(path), args.max_bytes)
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    if result.errors:
+        print(f"{path}: not converted: the source has errors", file=sys.stderr)
+        return 1
+    if not result.concepts:
+        print(f"{path}: not converted: no concept in the source", file=sys.stderr)
+        return 1
+    if args.to == "md" and len(result.concepts) > 1:
+        return _convert_many(result.concepts, args)
+    reason = lossless(result.concepts, args.to)
+    if reason is not None:
+        print(
+            f"{path}: not converted, it would lose something: {reason}", file=sys.stderr
+        )
+        return 1
+    _emit(_write(result.concepts, args.to), args.output)
+    return 0
+
+
+def _convert_many(concepts: list[Concept], args: argparse.Namespace) -> int:
+    """Several concepts to Markdown: one file each in the folder ``-o``."""
+    if not args.output:
+        raise UsageError(
+            f"the source holds {len(concepts)} concepts; a Markdown file holds one: "
+            "give a folder with -o"
+        )
+    for concept in concepts:
+        reason = lossless([concept], "md")
+        if reason is not None:
+            print(f"not converted, it would lose something: {reason}", file=sys.stderr)
+            return 1
+    folder = Path(args.output)
+    folder.mkdir(parents=True, exist_ok=True)
+    names = _file_names(concepts)
+    for concept, name in zip(concepts, names, strict=True):
+        (folder / name).write_text(to_markdown(concept), encoding="utf-8")
+        print(folder / name)
+    return 0
+
+
+def _file_names(concepts: list[Concept]) -> list[str]:
+    names: list[str] = []
+    for concept in concepts:
+        parts = (concept.title, concept.specialist_role, concept.target_audience)
+        base = "--".join(slug(p) for p in parts if p)
+        name, n = f"{base}.md", 2
+        while name in names:
+            name, n = f"{base}-{n}.md", n + 1
+        names.append(name)
+    return names
+
+
+def _write(concepts: list[Concept], fmt: str) -> str:
+    if fmt == "md":
+        return to_markdown(concepts[0])
+    return to_yaml(concepts) if fmt == "yaml" else to_json(concepts)
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    title = " ".join(args.title.split())
+    if not title:
+        raise UsageError("the title is empty")
+    role = " ".join((args.specialist_role or "").split()) or None
+    audience = " ".join((args.target_audience or "").split()) or None
+    concept = skeleton(title, role, audience)
+    reason = lossless([concept], args.format)
+    if reason is not None:
+        raise UsageError(f"this title cannot be written as {args.format}: {reason}")
+    _emit(_write([concept], args.format), args.output)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sphinx-concepts",
+        description="Check, convert and create sphinx-concepts sources "
+        "(Markdown, YAML, JSON).",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    check_cmd = commands.add_parser(
+        "check",
+        help="validate sources and the links between them",
+        description="Validate sources: syntax, fields, the JSON Schema (YAML/JSON), "
+        "unsafe link targets, and see-also targets that match no checked concept.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check_cmd.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    check_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    check_cmd.add_argument("--strict", action="store_true", help="warnings fail too")
+    _add_max_bytes(check_cmd)
+    check_cmd.set_defaults(run=_cmd_check)
+
+    convert = commands.add_parser(
+        "convert",
+        help="convert a source between Markdown, YAML and JSON, keeping every word",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    convert.add_argument("file", metavar="FILE")
+    convert.add_argument("--to", choices=tuple(FORMATS), required=True)
+    convert.add_argument("-o", "--output", metavar="OUT", help="file (default: stdout)")
+    _add_max_bytes(convert)
+    convert.set_defaults(run=_cmd_convert)
+
+    new = commands.add_parser(
+        "new",
+        help="print a skeleton source that passes check",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    new.add_argument("title", metavar="TITLE")
+    new.add_argument("--specialist-role", metavar="R")
+    new.add_argument("--target-audience", metavar="A")
+    new.add_argument("--format", choices=tuple(FORMATS), default="md")
+    new.add_argument("-o", "--output", metavar="OUT", help="file (default: stdout)")
+    new.set_defaults(run=_cmd_new)
+    return parser
+
+
+def _add_max_bytes(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_SOURCE_BYTES,
+        metavar="N",
+        help="refuse larger sources (default: %(default)s)",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (never raises for bad input)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help, --version and argparse's usage errors
+        return exit_.code if isinstance(exit_.code, int) else 2
+    try:
+        status: int = args.run(args)
+        return status
+    except UsageError as error:
+        parser.print_usage(sys.stderr)
+        print(f"sphinx-concepts: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 1
+    except OSError as error:
+        print(f"sphinx-concepts: error: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:  # a bug must still not greet the user with a traceback
+        print(f"sphinx-concepts: internal error: {error!r}", file=sys.stderr)
+        return 1

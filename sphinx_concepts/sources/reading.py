@@ -1,0 +1,112 @@
+"""Reading source files from disk: size limit, encoding, format by suffix.
+
+Shared by the Sphinx layer and the CLI, so both accept exactly the same files.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..core.config import DEFAULT_MAX_SOURCE_BYTES
+from ..core.model import Location
+from ..core.problems import ConceptSourceError, ReadResult
+from .data_format import read_data
+from .markdown_format import read_markdown
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+YAML_SUFFIXES = (".yaml", ".yml")
+JSON_SUFFIXES = (".json",)
+SUFFIXES = MARKDOWN_SUFFIXES + YAML_SUFFIXES + JSON_SUFFIXES
+
+
+def decode(data: bytes, source: str) -> str:
+    """UTF-8 text with a BOM dropped and line endings made ``\\n``."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ConceptSourceError(
+            f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})",
+            Location(source, line),
+        ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ConceptSourceError("the file holds NUL bytes", Location(source, line))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(
+    path: Path, source: str, max_bytes: int = DEFAULT_MAX_SOURCE_BYTES
+) -> str:
+    """The text of a source file, refused above ``max_bytes``."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ConceptSourceError(
+                f"the file has {size} bytes, more than concepts_max_source_bytes "
+                f"({max_bytes}); refused",
+                Location(source),
+            )
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        raise ConceptSourceError(
+            f"cannot read the file: {error.strerror or error}", Location(source)
+        ) from None
+    if len(data) > max_bytes:  # grew since stat
+        raise ConceptSourceError(
+            f"the file is larger than concepts_max_source_bytes ({max_bytes})",
+            Location(source),
+        )
+    return decode(data, source)
+
+
+def parse_text(text: str, source: str, suffix: str) -> ReadResult:
+    """Concepts from the text of a source, by its suffix."""
+    suffix = suffix.lower()
+    if suffix in YAML_SUFFIXES:
+        return read_data(text, source)
+    if suffix in JSON_SUFFIXES:
+        return read_data(text, source, json_syntax=True)
+    if suffix in MARKDOWN_SUFFIXES:
+        return read_markdown(text, source)
+    raise ConceptSourceError(
+        f"unknown source format {suffix!r} (use {', '.join(SUFFIXES)})",
+        Location(source),
+    )
+
+
+def read_file(
+    path: Path, source: str | None = None, max_bytes: int = DEFAULT_MAX_SOURCE_BYTES
+) -> ReadResult:
+    """Read a source file; never raises for bad content, only reports problems."""
+    name = source or str(path)
+    try:
+        return parse_text(read_text(path, name, max_bytes), name, path.suffix)
+    except ConceptSourceError as error:
+        return ReadResult(problems=[error.as_problem()])
+
+
+# Each file is parsed once per process and build, however many directives (or
+# globs) include it; the key changes whenever the file does.
+_CACHE: dict[tuple[str, int, int, int], ReadResult] = {}
+_CACHE_SIZE = 4096
+
+
+def read_file_cached(
+    path: str, max_bytes: int = DEFAULT_MAX_SOURCE_BYTES
+) -> ReadResult:
+    """:func:`read_file`, remembered while the file's size and mtime stay the same."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return read_file(Path(path), path, max_bytes)
+    key = (path, stat.st_mtime_ns, stat.st_size, max_bytes)
+    cached = _CACHE.get(key)
+    if cached is None:
+        cached = read_file(Path(path), path, max_bytes)
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.clear()
+        _CACHE[key] = cached
+    return cached

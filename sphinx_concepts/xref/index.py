@@ -1,0 +1,135 @@
+"""The concept index page (``concept-index``, SPEC 5).
+
+Concepts grouped by first letter (accents folded, so É files under E; other
+scripts under their own first character), each linking to its default variant,
+with every audience variant beneath it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+from typing import Protocol, cast
+
+from sphinx import addnodes
+from sphinx.domains import Index, IndexEntry
+from sphinx.locale import get_translation
+
+from ..core.plaintext import shorten
+from ..core.wording import variant_parts
+from .entries import ConceptEntry
+
+_ = get_translation("sphinx_concepts")
+
+
+class _Variants(Protocol):
+    """What the index needs of the domain (which lists the index: no cycle)."""
+
+    def all_variants(self) -> Iterator[ConceptEntry]: ...
+
+    def is_default(self, entry: ConceptEntry) -> bool: ...
+
+
+def group_letter(title: str) -> str:
+    """The heading a title files under: its first letter, accents folded."""
+    for char in unicodedata.normalize("NFKD", title.strip()):
+        if unicodedata.combining(char):
+            continue
+        if char.isalpha():
+            return char.upper()
+        if char.isdigit():
+            return "0–9"
+        if not char.isspace():
+            return _("Symbols")
+    return _("Symbols")
+
+
+def sort_key(title: str) -> tuple[str, str]:
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", title) if not unicodedata.combining(c)
+    )
+    return (folded.casefold(), title)
+
+
+class _TranslatedNames(type(Index)):  # type: ignore[misc]
+    """Builders read ``localname``/``shortname`` off the class; give them a ``str``
+    in the build's language: a lazy translation breaks the json and texinfo
+    builders, which need real strings."""
+
+    @property
+    def localname(cls) -> str:
+        return str(vars(cls)["localname"])
+
+    @property
+    def shortname(cls) -> str:
+        return str(vars(cls)["shortname"])
+
+
+class ConceptIndex(Index, metaclass=_TranslatedNames):
+    name = "index"
+    localname = _("Concept Index")
+    shortname = _("concepts")
+
+    def generate(
+        self, docnames: Iterable[str] | None = None
+    ) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
+        domain = cast(_Variants, self.domain)
+        wanted = set(docnames) if docnames is not None else None
+        by_name: dict[str, list[ConceptEntry]] = {}
+        for entry in domain.all_variants():
+            if wanted is not None and entry.docname not in wanted:
+                continue
+            by_name.setdefault(entry.key[0], []).append(entry)
+
+        groups: dict[str, list[IndexEntry]] = {}
+        for variants in sorted(by_name.values(), key=lambda v: sort_key(v[0].title)):
+            main = next((v for v in variants if domain.is_default(v)), variants[0])
+            letter = group_letter(main.title)
+            rows = groups.setdefault(letter, [])
+            several = len(variants) > 1
+            rows.append(
+                IndexEntry(
+                    main.title,
+                    1 if several else 0,
+                    main.docname,
+                    main.anchor,
+                    describe_variant(main) if not several else "",
+                    "",
+                    shorten(main.summary, 120),
+                )
+            )
+            if several:
+                for variant in variants:
+                    rows.append(
+                        IndexEntry(
+                            _variant_name(variant),
+                            2,
+                            variant.docname,
+                            variant.anchor,
+                            ", ".join(variant_parts(variant.specialist_role, None, _)),
+                            "",
+                            shorten(variant.summary, 120),
+                        )
+                    )
+        content = sorted(groups.items(), key=lambda item: sort_key(item[0]))
+        return content, True
+
+
+def _variant_name(entry: ConceptEntry) -> str:
+    if entry.target_audience:
+        return ", ".join(variant_parts(None, entry.target_audience, _))
+    return _("for everyone")
+
+
+def describe_variant(entry: ConceptEntry) -> str:
+    """ "for <audience>, by <role>", translated; shared by the index and lists."""
+    return ", ".join(variant_parts(entry.specialist_role, entry.target_audience, _))
+
+
+def general_index_node(title: str, audience: str, anchor: str) -> addnodes.index:
+    """General-index entries of a variant: the concept, and the audience beneath."""
+    entries = [("single", title, anchor, "", None)]
+    if audience:
+        variant = ", ".join(variant_parts(None, audience, _))
+        entries.append(("single", f"{title}; {variant}", anchor, "", None))
+    return addnodes.index(entries=entries)
