@@ -109,9 +109,10 @@ def _section_body(
         if concept.follow_up:
             questions = nodes.definition_list(classes=["concept-follow-up"])
             for pair in concept.follow_up:
-                term = nodes.term(
-                    "", "", *render_inline(pair.question, pair.line, text)
+                question = render_inline(
+                    pair.question, pair.line, text, pair.question_tokens
                 )
+                term = nodes.term("", "", *question)
                 term.source, term.line = text.source, pair.line
                 answer = nodes.definition("", *render_blocks(pair.answer, text))
                 questions += nodes.definition_list_item("", term, answer)
@@ -134,7 +135,11 @@ def see_also_item(entry: SeeAlso, text: TextContext) -> list[nodes.Node]:
     the blocks of a description that runs over several paragraphs)."""
     paragraph = nodes.paragraph()
     paragraph.source, paragraph.line = text.source, entry.line
-    title_nodes = render_inline(entry.title, entry.line, text) if entry.title else []
+    title_nodes = (
+        render_inline(entry.title, entry.line, text, entry.title_tokens)
+        if entry.title
+        else []
+    )
     target = classify_target(entry.target)
     if target.kind is TargetKind.CONCEPT and target.query is not None:
         shown = (
@@ -161,7 +166,8 @@ def see_also_item(entry: SeeAlso, text: TextContext) -> list[nodes.Node]:
         paragraph.extend(title_nodes or [nodes.Text(entry.target)])
     blocks: list[nodes.Node] = []
     if entry.description:
-        blocks = render_blocks(Text(entry.description, entry.line), text)
+        description = Text(entry.description, entry.line, entry.description_tokens)
+        blocks = render_blocks(description, text)
         if blocks and isinstance(blocks[0], nodes.paragraph):
             paragraph += nodes.Text(": ")
             paragraph.extend(blocks.pop(0).children)

@@ -27,7 +27,7 @@ from ..xref.entries import make_entry
 from ..xref.index import general_index_node
 from . import variants
 from .card import CardOptions, build_card
-from .myst_text import TextContext
+from .myst_text import TextContext, concept_parser
 
 # What CommonMark would take for an HTML tag, comment or declaration.
 _HTML_TAG = re.compile(r"<[A-Za-z!?/][^>]*>")
@@ -77,7 +77,10 @@ class ConceptDirective(SphinxDirective):
         results = []
         for path in files.allowed:
             self.env.note_dependency(path)
-            results.append((read_file_cached(path, config.max_source_bytes), path))
+            result = read_file_cached(
+                path, config.max_source_bytes, concept_parser(self.env)
+            )
+            results.append((result, path))
         return results
 
     _named = False
@@ -107,6 +110,7 @@ class ConceptDirective(SphinxDirective):
                 str(page),
                 title=self.arguments[0],
                 line_offset=self._content_line_offset(),
+                parser=concept_parser(self.env),
             )
             sources = [(result, str(page))]
         else:
@@ -224,7 +228,7 @@ class ConceptDirective(SphinxDirective):
                 target_audience=concept.target_audience or "",
                 aliases=concept.aliases,
                 tags=concept.tags,
-                summary=plain_text(concept.summary.markdown),
+                summary=plain_text(concept.summary),
                 docname=self.env.docname,
                 anchor=anchor,
                 position=domain.next_position(self.env.docname),

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import MutableMapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, cast
@@ -22,12 +21,13 @@ from urllib.parse import unquote
 from docutils import nodes
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.front_matter import front_matter_plugin
 from myst_parser.config.main import MdParserConfig
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
 from sphinx.environment import BuildEnvironment
 
-from ..core.model import Text
+from ..core.model import Text, Tokens
 from ..core.names import TargetKind, classify_target
 from ..core.problems import Subtype
 from ..report import warn
@@ -60,26 +60,6 @@ class ConceptTextRenderer(SphinxRenderer):
         if self.md_env.get("concept_source"):
             node.source = self.md_env["concept_source"]
 
-    _set_up_for: nodes.document | None = None
-
-    def setup_render(
-        self, options: dict[str, Any], env: MutableMapping[str, Any]
-    ) -> None:
-        # myst-parser's setup_render builds a throw-away document (docutils'
-        # default settings: ~4 ms) even when given one; a card renders 10-20
-        # texts into the same page, so only the first render of a page pays it.
-        document: nodes.document | None = options.get("document")
-        if document is None or document is not self._set_up_for:
-            super().setup_render(options, env)
-            self._set_up_for = document
-            return
-        self.md_env = env
-        self.md_options = options
-        self.md_config = options["myst_config"]
-        self.current_node = options.get("current_node", document)
-        self._heading_offset = 0
-        self._level_to_section = {0: document}
-
     def render_heading(self, token: SyntaxTreeNode) -> None:
         rubric = nodes.rubric(classes=[f"concept-h{token.tag[1:]}"])
         self.add_line_and_source_path(rubric, token)
@@ -88,7 +68,10 @@ class ConceptTextRenderer(SphinxRenderer):
 
     def _escaped_html(self, token: SyntaxTreeNode, block: bool) -> None:
         if self.md_env.get("allow_raw_html"):
-            super().render_html_block(token)
+            if block:
+                super().render_html_block(token)
+            else:
+                super().render_html_inline(token)
             return
         warn(
             "raw HTML in concept text is shown as text "
@@ -151,6 +134,10 @@ def _create_parser(config: MdParserConfig) -> MarkdownIt:
     # Let unsafe links through the tokenizer so the renderer can refuse them with
     # a warning instead of markdown-it silently printing them as text.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
+    # The reader finds a source's metadata in its front matter, which MyST's
+    # commonmark-only and GFM modes do not parse.
+    if "front_matter" not in md.block.ruler.get_all_rules():
+        md.use(front_matter_plugin)
     return md
 
 
@@ -159,7 +146,10 @@ def _create_parser(config: MdParserConfig) -> MarkdownIt:
 _PARSERS: dict[int, tuple[MdParserConfig, MarkdownIt]] = {}
 
 
-def _parser(config: MdParserConfig) -> MarkdownIt:
+def concept_parser(env: BuildEnvironment) -> MarkdownIt:
+    """The parser that reads and renders concept text in this build: MyST's,
+    with the project's MyST configuration and :class:`ConceptTextRenderer`."""
+    config: MdParserConfig = getattr(env, "myst_config")  # noqa: B009 - by myst_parser
     cached = _PARSERS.get(id(config))
     if cached is None or cached[0] is not config:
         _PARSERS.clear()
@@ -179,16 +169,64 @@ class TextContext:
     allow_raw_html: bool
 
     @cached_property
-    def link_env(self) -> dict[str, Any]:
-        """What makes relative links and images resolve from the source's folder
-        (worked out once per card, not for each of its 10-20 texts)."""
-        page_dir = os.path.dirname(self.env.doc2path(self.env.docname))
-        if os.path.normpath(page_dir) == os.path.normpath(self.source_dir):
-            return {}
-        return {
-            "relative-images": os.path.relpath(self.source_dir, page_dir),
-            "relative-docs": ("", page_dir, self.source_dir),
+    def md_env(self) -> dict[str, Any]:
+        """The renderer's environment for this card's texts: where they come
+        from, and what makes relative links and images resolve from the source's
+        folder (worked out once per card, not for each of its 10-20 texts)."""
+        md_env: dict[str, Any] = {
+            "concept_source": self.source,
+            "allow_raw_html": self.allow_raw_html,
         }
+        page_dir = os.path.dirname(self.env.doc2path(self.env.docname))
+        if os.path.normpath(page_dir) != os.path.normpath(self.source_dir):
+            md_env["relative-images"] = os.path.relpath(self.source_dir, page_dir)
+            md_env["relative-docs"] = ("", page_dir, self.source_dir)
+        return md_env
+
+
+def begin_render(md: MarkdownIt, context: TextContext) -> ConceptTextRenderer:
+    """The renderer, set up to render one text of a card into ``context``'s page.
+
+    The one place that knows how myst-parser's renderer keeps its state (tested
+    on the oldest and newest supported myst-parser).  ``setup_render`` builds a
+    throw-away docutils document (~4 ms) even when given the page's, and a card
+    renders 10-20 texts: so it runs once per page, and for each further text
+    only the environment changes (a public attribute); the node rendered into
+    is set with ``current_node_context`` by the caller.  Concept text never
+    makes sections (headings become rubrics), so the renderer's section state,
+    set by the one real setup, is never consulted.
+    """
+    renderer = cast(ConceptTextRenderer, md.renderer)
+    if getattr(renderer, "document", None) is not context.document:
+        renderer.setup_render({**md.options, "document": context.document}, {})
+    renderer.md_env = context.md_env
+    return renderer
+
+
+def _render(
+    context: TextContext, tokens: Tokens, markdown: str, line: int
+) -> list[nodes.Node]:
+    """Tokens (or, without them, the text) -> nodes, with file and line set."""
+    md = concept_parser(context.env)
+    renderer = begin_render(md, context)
+    root = nodes.container()
+    # Rendered nodes then know their document directly; without it every later
+    # ``node.document`` (docutils asks on each insert, e.g. in SmartQuotes) walks
+    # up through the card.
+    root.document = context.document
+    with renderer.current_node_context(root):
+        if tokens:
+            renderer.render_children(SyntaxTreeNode(list(tokens)))
+        else:
+            renderer.nested_render_text(markdown, max(line - 1, 0))
+    return list(root.children)
+
+
+def render_blocks(text: Text, context: TextContext) -> list[nodes.Node]:
+    """MyST block content -> docutils nodes, from the tokens the reader kept."""
+    if not text:
+        return []
+    return _render(context, text.tokens, text.markdown, text.line)
 
 
 # Inline text that MyST would render as one Text node (no markup, no characters
@@ -196,33 +234,13 @@ class TextContext:
 _PLAIN_INLINE = re.compile(r"[^\W_]+(?:(?:, |[ -])[^\W_]+)*\??")
 
 
-def render_blocks(text: Text, context: TextContext) -> list[nodes.Node]:
-    """MyST block content -> docutils nodes, with source file and line set."""
-    if not text:
-        return []
-    md = _parser(getattr(context.env, "myst_config"))  # noqa: B009 - set by myst_parser
-    renderer = cast(ConceptTextRenderer, md.renderer)
-    root = nodes.container()
-    # Rendered nodes then know their document directly; without it every later
-    # ``node.document`` (docutils asks on each insert, e.g. in SmartQuotes) walks
-    # up through the card.
-    root.document = context.document
-    md_env: MutableMapping[str, Any] = {
-        "concept_source": context.source,
-        "allow_raw_html": context.allow_raw_html,
-        **context.link_env,
-    }
-    options = {**md.options, "document": context.document, "current_node": root}
-    renderer.setup_render(options, md_env)
-    renderer.nested_render_text(text.markdown, max(text.line - 1, 0))
-    return list(root.children)
-
-
-def render_inline(markdown: str, line: int, context: TextContext) -> list[nodes.Node]:
+def render_inline(
+    markdown: str, line: int, context: TextContext, tokens: Tokens = ()
+) -> list[nodes.Node]:
     """MyST inline content -> nodes (a single paragraph is unwrapped)."""
     if _PLAIN_INLINE.fullmatch(markdown):
         return [nodes.Text(markdown)]  # what MyST would give, ~1 ms sooner
-    children = render_blocks(Text(markdown, line), context)
+    children = _render(context, tokens, markdown, line)
     if len(children) == 1 and isinstance(children[0], nodes.paragraph):
         return list(children[0].children)
     return children

@@ -13,6 +13,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
+from markdown_it.token import Token
+
 from .names import Key, key_of
 from .wording import _
 
@@ -63,12 +65,20 @@ class Location:
         return f"{self.source}:{self.line}" if self.line else self.source
 
 
+#: What a reader parsed a text into: block tokens (their ``map`` in lines of the
+#: source file, 0-based), or one ``inline`` token for inline text.  Kept so that
+#: a card renders them instead of parsing the text again; empty when the reader
+#: was not given the parser that renders (the command line never is).
+Tokens = tuple[Token, ...]
+
+
 @dataclass(frozen=True)
 class Text:
     """A block of MyST Markdown and the line of the source where it starts."""
 
     markdown: str
     line: int = field(default=0, compare=False)
+    tokens: Tokens = field(default=(), compare=False, repr=False)
 
     def __bool__(self) -> bool:
         return bool(self.markdown.strip())
@@ -81,6 +91,7 @@ class FollowUp:
     question: str
     answer: Text
     line: int = field(default=0, compare=False)
+    question_tokens: Tokens = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -89,13 +100,15 @@ class SeeAlso:
 
     ``target`` is what the author wrote: a concept query (``?concept=...``), a bare
     concept name, an absolute URL, or ``""`` for an entry without a link.  How a
-    target is interpreted lives in :mod:`sphinx_concepts.names`.
+    target is interpreted lives in :mod:`sphinx_concepts.core.names`.
     """
 
     title: str
     target: str = ""
     description: str = ""
     line: int = field(default=0, compare=False)
+    title_tokens: Tokens = field(default=(), compare=False, repr=False)
+    description_tokens: Tokens = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)

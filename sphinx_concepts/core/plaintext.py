@@ -13,6 +13,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
 
+from .model import Text
+
 _MD = MarkdownIt("commonmark").use(myst_role_plugin).use(dollarmath_plugin)
 _EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]*)>$", re.S)
 
@@ -32,10 +34,14 @@ def _inline_text(children: list[Token]) -> list[str]:
     return parts
 
 
-def plain_text(markdown: str) -> str:
-    """The words of ``markdown`` as one line."""
+def plain_text(text: Text | str) -> str:
+    """The words of a text (or of a Markdown string) as one line; a text read
+    with its tokens is not parsed again."""
+    tokens = text.tokens if isinstance(text, Text) else ()
+    if not tokens:
+        tokens = tuple(_MD.parse(text.markdown if isinstance(text, Text) else text))
     words: list[str] = []
-    for token in _MD.parse(markdown):
+    for token in tokens:
         if token.type == "inline":
             words.extend(_inline_text(token.children or []))
             words.append(" ")

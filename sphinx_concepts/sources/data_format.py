@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from markdown_it import MarkdownIt
+
 from ..core.model import (
     SECTION_KEYS,
     Concept,
@@ -21,6 +23,7 @@ from ..core.model import (
 from ..core.names import ConceptQuery
 from ..core.problems import ConceptSourceError, Problem, ReadResult, Severity
 from .located_yaml import Node, load_json, load_yaml
+from .text_tokens import with_tokens
 
 #: Keys of a concept mapping, with what they hold (used for messages and the schema).
 CONCEPT_KEYS = {
@@ -298,8 +301,17 @@ def concepts_from_nodes(documents: list[Node], source: str) -> ReadResult:
     return result
 
 
-def read_data(text: str, source: str, *, json_syntax: bool = False) -> ReadResult:
-    """Read a YAML (or, with ``json_syntax``, JSON) source."""
+def read_data(
+    text: str,
+    source: str,
+    *,
+    json_syntax: bool = False,
+    parser: MarkdownIt | None = None,
+) -> ReadResult:
+    """Read a YAML (or, with ``json_syntax``, JSON) source.
+
+    ``parser``: the Markdown parser that will render the texts (MyST's, in a
+    build); every text then carries its tokens, all parsed in one go."""
     try:
         documents, problems = (
             load_json(text, source) if json_syntax else load_yaml(text, source)
@@ -308,4 +320,6 @@ def read_data(text: str, source: str, *, json_syntax: bool = False) -> ReadResul
         return ReadResult(problems=[error.as_problem()])
     result = concepts_from_nodes(documents, source)
     result.problems[:0] = problems
+    if parser is not None:
+        result.concepts = with_tokens(result.concepts, parser)
     return result

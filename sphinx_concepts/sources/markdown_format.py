@@ -27,12 +27,14 @@ from ..core.model import (
     Location,
     SeeAlso,
     Text,
+    Tokens,
     place_extra,
 )
 from ..core.names import normalize
 from ..core.problems import ConceptSourceError, Problem, ReadResult, Severity
 from .data_format import metadata_fields
 from .located_yaml import load_yaml
+from .text_tokens import located
 
 
 def _tokenizer(permissive_links: bool = False) -> MarkdownIt:
@@ -94,12 +96,19 @@ def section_key(heading: str) -> str | None:
 
 
 class _Reader:
-    def __init__(self, text: str, source: str, line_offset: int) -> None:
+    def __init__(
+        self, text: str, source: str, line_offset: int, parser: MarkdownIt | None
+    ) -> None:
         self.source = source
         self.offset = line_offset
         self.lines = text.split("\n")
         self.env: dict[str, object] = {}
-        self.tokens = _BLOCKS.parse(text, self.env)
+        # With the parser that will render the text, the tokens are kept on each
+        # Text (in file lines), so nothing is parsed twice.
+        self.keep = parser is not None
+        self.tokens = (parser or _BLOCKS).parse(text, self.env)
+        # Tokens made here from parsed ones (a question without its "Q1:").
+        self.made: list[Token] = []
         self.problems: list[Problem] = []
 
     # -- helpers -----------------------------------------------------------------
@@ -110,8 +119,15 @@ class _Reader:
         severity = Severity.ERROR if error else Severity.WARNING
         self.problems.append(Problem(message, self.where(line0), severity=severity))
 
-    def text(self, start: int, end: int, dedent: bool = False) -> Text:
-        """Source lines ``[start, end)`` with blank lines around them trimmed."""
+    def text(
+        self,
+        start: int,
+        end: int,
+        tokens: tuple[int, int] | None = None,
+        dedent: bool = False,
+    ) -> Text:
+        """Source lines ``[start, end)`` with blank lines around them trimmed, and
+        (when kept) the tokens ``tokens[first:last]`` that hold them."""
         chunk = self.lines[start:end]
         while chunk and not chunk[0].strip():
             chunk.pop(0)
@@ -119,9 +135,16 @@ class _Reader:
         while chunk and not chunk[-1].strip():
             chunk.pop()
         body = "\n".join(chunk)
+        if not body:
+            return Text("")
         if dedent:
             body = textwrap.dedent(body)
-        return Text(body, start + 1 + self.offset) if body else Text("")
+        return Text(body, start + 1 + self.offset, self.slice(tokens))
+
+    def slice(self, bounds: tuple[int, int] | None) -> Tokens:
+        if not self.keep or bounds is None:
+            return ()
+        return tuple(self.tokens[bounds[0] : bounds[1]])
 
     def blocks(self, first: int, last: int) -> list[int]:
         """Indices of the top-level block tokens in ``tokens[first:last]``."""
@@ -193,31 +216,71 @@ class _Reader:
     def follow_up(
         self, first: int, last: int, start: int, end: int
     ) -> tuple[Text, tuple[FollowUp, ...]]:
-        questions: list[tuple[str, int, int]] = []  # (question, start, end line)
+        # (question, start line, end line, index of its paragraph_open)
+        questions: list[tuple[str, int, int, int]] = []
         for i in self.blocks(first, last):
             token = self.tokens[i]
             if token.type != "paragraph_open" or not token.map:
                 continue
             question = _question(self.tokens[i + 1])
             if question is not None:
-                questions.append((question, token.map[0], token.map[1]))
+                questions.append((question, token.map[0], token.map[1], i))
         if not questions:
-            return self.text(start, end), ()
-        intro = self.text(start, questions[0][1])
+            return self.text(start, end, (first, last)), ()
+        intro = self.text(start, questions[0][1], (first, questions[0][3]))
         pairs = []
-        for n, (question, q_start, q_end) in enumerate(questions):
-            answer_end = questions[n + 1][1] if n + 1 < len(questions) else end
-            answer = self.text(q_end, answer_end)
+        for n, (question, q_start, q_end, index) in enumerate(questions):
+            following = questions[n + 1] if n + 1 < len(questions) else None
+            answer = self.text(
+                q_end,
+                following[1] if following else end,
+                (index + 3, following[3] if following else last),
+            )
             if not answer:
                 self.problem(f"the question {question!r} has no answer", q_start)
-            pairs.append(FollowUp(question, answer, q_start + 1 + self.offset))
+            pairs.append(
+                FollowUp(
+                    question,
+                    answer,
+                    q_start + 1 + self.offset,
+                    self.question_tokens(self.tokens[index + 1]),
+                )
+            )
         return intro, tuple(pairs)
+
+    def question_tokens(self, inline: Token) -> Tokens:
+        """The question's own inline tokens: without the bold around it and the
+        ``Qn:`` in front (see :func:`_question`, which matched them)."""
+        if not self.keep or not inline.children:
+            return ()
+        children = list(inline.children)
+        while (
+            children and children[0].type == "text" and not children[0].content.strip()
+        ):
+            children.pop(0)
+        while (
+            children
+            and children[-1].type == "text"
+            and not children[-1].content.strip()
+        ):
+            children.pop()
+        inner = children[1:-1]  # the outer strong_open / strong_close
+        if inner and inner[0].type == "text":
+            match = _QUESTION.match(inner[0].content.lstrip())
+            rest = match.group("text") if match else inner[0].content
+            inner[0] = inner[0].copy(content=rest)
+            if not rest:
+                inner.pop(0)
+        made = _inline(inner, inline.map)
+        self.made.append(made)
+        return (made,)
 
     def see_also(
         self, first: int, last: int, start: int, end: int
     ) -> tuple[Text, tuple[SeeAlso, ...]]:
         entries: list[SeeAlso] = []
         other: list[str] = []
+        other_tokens: list[Token] = []
         other_line = 0
         for i in self.blocks(first, last):
             token = self.tokens[i]
@@ -225,11 +288,13 @@ class _Reader:
             if token.type in ("bullet_list_open", "ordered_list_open"):
                 entries.extend(self.list_entries(i))
                 continue
-            block = self.text(token.map[0], token.map[1])
+            block = self.text(token.map[0], token.map[1], (i, self.closing(i) + 1))
             if block:
                 other.append(block.markdown)
+                other_tokens.extend(block.tokens)
                 other_line = other_line or block.line
-        return Text("\n\n".join(other), other_line), tuple(entries)
+        intro = Text("\n\n".join(other), other_line, tuple(other_tokens))
+        return intro, tuple(entries)
 
     def list_entries(self, list_index: int) -> list[SeeAlso]:
         entries = []
@@ -261,22 +326,68 @@ class _Reader:
             )
         inline = self.tokens[item + 2]
         # Blocks of the item after its first paragraph continue the description.
-        more = self.text(first.map[1], item_token.map[1], dedent=True).markdown
+        more = self.text(
+            first.map[1], item_token.map[1], (item + 4, item_close), dedent=True
+        )
         title, target, rest = _split_link(inline.content, self.env)
         if target is None:
             self.problem(
                 "a see-also item does not start with a link", item_token.map[0]
             )
-            description = "\n\n".join(p for p in (inline.content.strip(), more) if p)
+            description = "\n\n".join(
+                p for p in (inline.content.strip(), more.markdown) if p
+            )
             return SeeAlso(description, "", "", line)
         rest = rest.lstrip()
         if rest.startswith(":"):
             rest = rest[1:]
-        description = "\n\n".join(p for p in (rest.strip(), more) if p)
-        return SeeAlso(title.strip(), target, description, line)
+        description = "\n\n".join(p for p in (rest.strip(), more.markdown) if p)
+        entry = SeeAlso(title.strip(), target, description, line)
+        if self.keep:
+            entry = self.see_also_tokens(entry, inline, more.tokens)
+        return entry
+
+    def see_also_tokens(self, entry: SeeAlso, inline: Token, more: Tokens) -> SeeAlso:
+        """The entry with the tokens of its title (the link's label) and of its
+        description (the text after the link, then the item's other blocks)."""
+        children = inline.children or []
+        opening = next(
+            (i for i, c in enumerate(children) if c.type == "link_open"), None
+        )
+        if opening is None:
+            return entry
+        depth, closing = 0, len(children)
+        for i in range(opening, len(children)):
+            depth += children[i].nesting
+            if depth == 0:
+                closing = i
+                break
+        rest = list(children[closing + 1 :])
+        if rest and rest[0].type == "text":
+            text = rest[0].content.lstrip()
+            text = text[1:].lstrip() if text.startswith(":") else text
+            rest[0] = rest[0].copy(content=text)
+            if not text:
+                rest.pop(0)
+        title = _inline(children[opening + 1 : closing], inline.map)
+        description = _paragraph(rest, inline.map) if rest else []
+        self.made += [title, *description]
+        return replace(
+            entry,
+            title_tokens=(title,),
+            description_tokens=(*description, *more),
+        )
 
     # -- the whole source ---------------------------------------------------------
     def read(self, title: str | None) -> ReadResult:
+        result = self.read_structure(title)
+        if self.keep:
+            # Structure is read in the tokenizer's 0-based lines of the text;
+            # kept tokens hold 1-based lines of the file, like the model.
+            located([*self.tokens, *self.made], 1 + self.offset)
+        return result
+
+    def read_structure(self, title: str | None) -> ReadResult:
         meta, body_start = self.front_matter()
         headings = self.headings()
         concept_headings = [
@@ -295,7 +406,14 @@ class _Reader:
         heading_title: str | None = None
 
         first_bound = bounds[0].start if bounds else len(self.lines)
-        preamble = self.text(body_start, first_bound)
+        after_front_matter = int(
+            bool(self.tokens) and self.tokens[0].type == "front_matter"
+        )
+        preamble = self.text(
+            body_start,
+            first_bound,
+            (after_front_matter, bounds[0].index if bounds else len(self.tokens)),
+        )
         for n, heading in enumerate(bounds):
             end = bounds[n + 1].start if n + 1 < len(bounds) else len(self.lines)
             last_token = (
@@ -313,7 +431,7 @@ class _Reader:
                 extras.append(
                     ExtraSection(
                         heading.text.rstrip(":").strip(),
-                        self.text(heading.end, end),
+                        self.text(heading.end, end, (first_token, last_token)),
                         seen[-1] if seen else None,
                         heading.start + 1 + self.offset,
                     )
@@ -324,7 +442,9 @@ class _Reader:
                 match = _CONCEPT_HEADING.match(heading.text)
                 named = (match.group("title") or "").strip() if match else ""
                 heading_title = named or heading_title
-                fields["explanation"] = self.text(heading.end, end)
+                fields["explanation"] = self.text(
+                    heading.end, end, (first_token, last_token)
+                )
             elif key == "follow_up":
                 intro, pairs = self.follow_up(first_token, last_token, heading.end, end)
                 fields["follow_up_intro"], fields["follow_up"] = intro, pairs
@@ -334,14 +454,16 @@ class _Reader:
                 )
                 fields["see_also_intro"], fields["see_also"] = intro, entries
             else:
-                fields[key] = self.text(heading.end, end)
+                fields[key] = self.text(heading.end, end, (first_token, last_token))
 
         if preamble:
             # Text before the first section is the explanation's opening.
             current = fields.get("explanation")
             if isinstance(current, Text) and current:
                 preamble = Text(
-                    f"{preamble.markdown}\n\n{current.markdown}", preamble.line
+                    f"{preamble.markdown}\n\n{current.markdown}",
+                    preamble.line,
+                    preamble.tokens + current.tokens,
                 )
             fields["explanation"] = preamble
             if "explanation" not in seen:
@@ -448,20 +570,40 @@ def _split_link(content: str, env: dict[str, object]) -> tuple[str, str | None, 
     return content[1:label_end], href, content[state.pos :]
 
 
+def _inline(children: list[Token], map_: list[int] | None) -> Token:
+    """An ``inline`` token holding ``children`` (renders as their content)."""
+    token = Token("inline", "", 0, map=list(map_) if map_ else None, children=children)
+    token.content = "".join(c.content for c in children)
+    return token
+
+
+def _paragraph(children: list[Token], map_: list[int] | None) -> list[Token]:
+    """A paragraph made of ``children`` (inline tokens), as block tokens."""
+    return [
+        Token("paragraph_open", "p", 1, map=list(map_) if map_ else None, block=True),
+        _inline(children, map_),
+        Token("paragraph_close", "p", -1, block=True),
+    ]
+
+
 def read_markdown(
     text: str,
     source: str,
     *,
     title: str | None = None,
     line_offset: int = 0,
+    parser: MarkdownIt | None = None,
 ) -> ReadResult:
     """Read one concept from Markdown.
 
     ``title`` (the directive argument of an inline body) wins over the headings;
     ``line_offset`` is added to every line number (for bodies inside a page).
+    ``parser``: the Markdown parser that will render the concept's text (MyST's,
+    in a build); the reader then parses with it, once, and keeps the tokens of
+    each text on the concept.  It must know front matter.
     """
     try:
-        return _Reader(text, source, line_offset).read(title)
+        return _Reader(text, source, line_offset, parser).read(title)
     except RecursionError:
         return ReadResult(
             problems=[

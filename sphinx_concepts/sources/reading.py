@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+
 from ..core.config import DEFAULT_MAX_SOURCE_BYTES
 from ..core.model import Location
 from ..core.problems import ConceptSourceError, ReadResult
@@ -62,15 +64,18 @@ def read_text(
     return decode(data, source)
 
 
-def parse_text(text: str, source: str, suffix: str) -> ReadResult:
-    """Concepts from the text of a source, by its suffix."""
+def parse_text(
+    text: str, source: str, suffix: str, parser: MarkdownIt | None = None
+) -> ReadResult:
+    """Concepts from the text of a source, by its suffix (``parser``: see
+    :func:`~.markdown_format.read_markdown`)."""
     suffix = suffix.lower()
     if suffix in YAML_SUFFIXES:
-        return read_data(text, source)
+        return read_data(text, source, parser=parser)
     if suffix in JSON_SUFFIXES:
-        return read_data(text, source, json_syntax=True)
+        return read_data(text, source, json_syntax=True, parser=parser)
     if suffix in MARKDOWN_SUFFIXES:
-        return read_markdown(text, source)
+        return read_markdown(text, source, parser=parser)
     raise ConceptSourceError(
         f"unknown source format {suffix!r} (use {', '.join(SUFFIXES)})",
         Location(source),
@@ -78,34 +83,42 @@ def parse_text(text: str, source: str, suffix: str) -> ReadResult:
 
 
 def read_file(
-    path: Path, source: str | None = None, max_bytes: int = DEFAULT_MAX_SOURCE_BYTES
+    path: Path,
+    source: str | None = None,
+    max_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
+    parser: MarkdownIt | None = None,
 ) -> ReadResult:
     """Read a source file; never raises for bad content, only reports problems."""
     name = source or str(path)
     try:
-        return parse_text(read_text(path, name, max_bytes), name, path.suffix)
+        text = read_text(path, name, max_bytes)
+        return parse_text(text, name, path.suffix, parser)
     except ConceptSourceError as error:
         return ReadResult(problems=[error.as_problem()])
 
 
 # Each file is parsed once per process and build, however many directives (or
-# globs) include it; the key changes whenever the file does.
-_CACHE: dict[tuple[str, int, int, int], ReadResult] = {}
+# globs) include it; the key changes whenever the file or the parser does.
+# The parser itself (not its id) is in the key: a freed parser's id can come back.
+_CACHE: dict[tuple[str, int, int, int, MarkdownIt | None], ReadResult] = {}
 _CACHE_SIZE = 4096
 
 
 def read_file_cached(
-    path: str, max_bytes: int = DEFAULT_MAX_SOURCE_BYTES
+    path: str,
+    max_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
+    parser: MarkdownIt | None = None,
 ) -> ReadResult:
-    """:func:`read_file`, remembered while the file's size and mtime stay the same."""
+    """:func:`read_file`, remembered while the file's size and mtime stay the same
+    (and the parser is the same object)."""
     try:
         stat = os.stat(path)
     except OSError:
-        return read_file(Path(path), path, max_bytes)
-    key = (path, stat.st_mtime_ns, stat.st_size, max_bytes)
+        return read_file(Path(path), path, max_bytes, parser)
+    key = (path, stat.st_mtime_ns, stat.st_size, max_bytes, parser)
     cached = _CACHE.get(key)
     if cached is None:
-        cached = read_file(Path(path), path, max_bytes)
+        cached = read_file(Path(path), path, max_bytes, parser)
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.clear()
         _CACHE[key] = cached
