@@ -1,4 +1,10 @@
-"""The ``concept`` directive (SPEC 3): sources -> cards + domain entries."""
+"""The ``concept`` directive (SPEC 3): sources -> cards + domain entries.
+
+Reading and rendering bring markdown-it, PyYAML and myst-parser's renderer
+(with it intersphinx and requests): they are imported when the first directive
+runs, so enabling the extension in a project that shows no concept costs
+nothing measurable (see ``bench/startup.py``).
+"""
 
 from __future__ import annotations
 
@@ -20,14 +26,10 @@ from ..core.problems import ReadResult, Subtype
 from ..report import warn, warn_problem
 from ..settings import concepts_config
 from ..sources.files import find_source_files, is_glob
-from ..sources.markdown_format import read_markdown
-from ..sources.reading import read_file_cached
 from ..xref.domain import concept_domain
 from ..xref.entries import make_entry
 from ..xref.index import general_index_node
 from . import variants
-from .card import CardOptions, build_card
-from .myst_text import TextContext, concept_parser
 
 # What CommonMark would take for an HTML tag, comment or declaration.
 _HTML_TAG = re.compile(r"<[A-Za-z!?/][^>]*>")
@@ -74,6 +76,9 @@ class ConceptDirective(SphinxDirective):
         if not files.allowed and not files.refused:
             what = "matches no source file" if is_glob(argument) else "does not exist"
             warn(f"the concept source {argument!r} {what}", Subtype.SOURCE, here)
+        from ..sources.reading import read_file_cached
+        from .myst_text import concept_parser
+
         results = []
         for path in files.allowed:
             self.env.note_dependency(path)
@@ -105,6 +110,9 @@ class ConceptDirective(SphinxDirective):
 
         page = self.env.doc2path(self.env.docname)
         if self.content:
+            from ..sources.markdown_format import read_markdown
+            from .myst_text import concept_parser
+
             result = read_markdown(
                 "\n".join(self.content),
                 str(page),
@@ -193,6 +201,9 @@ class ConceptDirective(SphinxDirective):
         order: tuple[str, ...] | None,
     ) -> list[nodes.Node]:
         anchor = self._anchor(concept)
+        from .card import CardOptions, build_card
+        from .myst_text import TextContext
+
         text = TextContext(
             document=self.state.document,
             env=self.env,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sphinx.writers.html5 import HTML5Translator
+from typing import TYPE_CHECKING, Any
 
 from .nodes import concept_card, concept_heading, concept_meta, concept_section
+
+if TYPE_CHECKING:
+    from sphinx.writers.html5 import HTML5Translator
 
 #: Where each open card starts in ``self.body`` (a stack: cards may nest).
 _CARD_STARTS = "_concept_card_starts"

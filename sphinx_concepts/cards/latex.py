@@ -6,9 +6,12 @@ restyle them in their preamble; text reaches them through Sphinx's own escaping.
 
 from __future__ import annotations
 
-from sphinx.writers.latex import LaTeXTranslator
+from typing import TYPE_CHECKING
 
 from .nodes import concept_card, concept_heading, concept_meta, concept_section
+
+if TYPE_CHECKING:
+    from sphinx.writers.latex import LaTeXTranslator
 
 LATEX_PACKAGE = "sphinxconcepts"
 

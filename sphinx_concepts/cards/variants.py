@@ -11,18 +11,20 @@ the cards one after another.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.writers.html5 import HTML5Translator
 
 from ..compat import builder_format, builder_name
 from ..core.names import normalize
 from ..core.wording import audience_label
 from ..tree import find_blocks
 from .nodes import concept_card, concept_variants
+
+if TYPE_CHECKING:
+    from sphinx.writers.html5 import HTML5Translator
 
 _ = get_translation("sphinx_concepts")
 

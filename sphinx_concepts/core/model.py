@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Final, TypeAlias
 
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 from .names import Key, key_of
 from .wording import _
@@ -69,7 +70,7 @@ class Location:
 #: source file, 0-based), or one ``inline`` token for inline text.  Kept so that
 #: a card renders them instead of parsing the text again; empty when the reader
 #: was not given the parser that renders (the command line never is).
-Tokens = tuple[Token, ...]
+Tokens: TypeAlias = "tuple[Token, ...]"
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,26 @@ raw HTML is dropped.
 from __future__ import annotations
 
 import re
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.dollarmath import dollarmath_plugin
-from mdit_py_plugins.myst_role import myst_role_plugin
+from functools import cache
+from typing import TYPE_CHECKING
 
 from .model import Text
 
-_MD = MarkdownIt("commonmark").use(myst_role_plugin).use(dollarmath_plugin)
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+
+@cache
+def _parser() -> MarkdownIt:
+    """Built on first use: texts read in a build carry their tokens already."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.myst_role import myst_role_plugin
+
+    return MarkdownIt("commonmark").use(myst_role_plugin).use(dollarmath_plugin)
+
+
 _EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]*)>$", re.S)
 
 
@@ -39,7 +50,9 @@ def plain_text(text: Text | str) -> str:
     with its tokens is not parsed again."""
     tokens = text.tokens if isinstance(text, Text) else ()
     if not tokens:
-        tokens = tuple(_MD.parse(text.markdown if isinstance(text, Text) else text))
+        tokens = tuple(
+            _parser().parse(text.markdown if isinstance(text, Text) else text)
+        )
     words: list[str] = []
     for token in tokens:
         if token.type == "inline":

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-from markdown_it import MarkdownIt
+from typing import TYPE_CHECKING
 
 from ..core.config import DEFAULT_MAX_SOURCE_BYTES
 from ..core.model import Location
 from ..core.problems import ConceptSourceError, ReadResult
-from .data_format import read_data
-from .markdown_format import read_markdown
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -69,6 +69,11 @@ def parse_text(
 ) -> ReadResult:
     """Concepts from the text of a source, by its suffix (``parser``: see
     :func:`~.markdown_format.read_markdown`)."""
+    # The readers bring markdown-it and PyYAML: imported with the first source, so
+    # a project that shows no concept never pays for them.
+    from .data_format import read_data
+    from .markdown_format import read_markdown
+
     suffix = suffix.lower()
     if suffix in YAML_SUFFIXES:
         return read_data(text, source, parser=parser)
