@@ -9,6 +9,15 @@
   doctree shape of a card, without the extension.  This is the floor.
 
 Every arm uses the same ``conf.py`` apart from the extension list.
+
+Two shapes of content (``SHAPES``): ``standard`` (explanations of a few long
+paragraphs, two or three follow-up pairs, three see-also links) and ``dense``
+(explanations of many short paragraphs, three or four follow-up pairs whose
+answers hold lists and code, five see-also links).  The gap between concepts
+and the floor depends on the shape, and the goal holds for any.
+
+``write_plain`` writes the drop-in arm: plain pages without any concept, built
+with and without the extension enabled.
 """
 
 from __future__ import annotations
@@ -21,6 +30,7 @@ PER_PAGE = 20
 ROLE = "ML Engineer"
 AUDIENCES = ("Software Engineer", "Manager without much technical background")
 ARMS = ("concepts", "sections", "rubrics")
+SHAPES = ("standard", "dense")
 
 _WORDS = (
     "attention",
@@ -125,10 +135,35 @@ def _paragraph(rng: random.Random, sentences: int) -> str:
     return " ".join(_sentence(rng, rng.randint(8, 16)) for _ in range(sentences))
 
 
-def make_cards(n: int, seed: int = 2017) -> list[Card]:
+def _dense_answer(rng: random.Random) -> str:
+    """An answer of several blocks: a paragraph, a list, code, a paragraph."""
+    items = "\n".join(f"- {_sentence(rng, rng.randint(4, 8))}" for _ in range(3))
+    code = "\n".join(
+        f"{rng.choice(_WORDS)} = {rng.choice(_WORDS)}({rng.randint(1, 9)})"
+        for _ in range(rng.randint(2, 4))
+    )
+    return "\n\n".join(
+        [_paragraph(rng, 2), items, f"```python\n{code}\n```", _paragraph(rng, 1)]
+    )
+
+
+def make_cards(n: int, seed: int = 2017, shape: str = "standard") -> list[Card]:
+    dense = shape == "dense"
     cards = []
     for i in range(n):
         rng = random.Random(seed * 1_000_003 + i)
+        if dense:
+            explanation = [_paragraph(rng, rng.randint(1, 2)) for _ in range(10)]
+            follow_up = [
+                (_sentence(rng, 9)[:-1] + "?", _dense_answer(rng))
+                for _ in range(rng.choice((3, 4)))
+            ]
+        else:
+            explanation = [_paragraph(rng, 4), _paragraph(rng, 3)]
+            follow_up = [
+                (_sentence(rng, 9)[:-1] + "?", _paragraph(rng, 3))
+                for _ in range(rng.choice((2, 3)))
+            ]
         # Pairs of cards share a name: one variant per audience, so see-also
         # queries exercise variant resolution.
         cards.append(
@@ -136,19 +171,17 @@ def make_cards(n: int, seed: int = 2017) -> list[Card]:
                 index=i,
                 title=f"Topic {i // 2} {_WORDS[i // 2 % len(_WORDS)]}",
                 audience=AUDIENCES[i % 2],
-                explanation=[_paragraph(rng, 4), _paragraph(rng, 3)],
-                follow_up=[
-                    (_sentence(rng, 9)[:-1] + "?", _paragraph(rng, 3))
-                    for _ in range(rng.choice((2, 3)))
-                ],
+                explanation=explanation,
+                follow_up=follow_up,
                 etymology=_paragraph(rng, 3),
                 summary=_paragraph(rng, 2),
             )
         )
+    links = 5 if dense else 3
     for card in cards:
         rng = random.Random(seed + card.index)
         others: set[int] = set()
-        while len(others) < min(3, n - 1):
+        while len(others) < min(links, n - 1):
             j = rng.randrange(n)
             if j != card.index:
                 others.add(j)
@@ -240,7 +273,8 @@ def _card_text(
     out += [p + "\n" for p in card.explanation]
     out += [heading(3, "Follow-up Questions"), ""]
     for question, answer in card.follow_up:
-        out += [question, f": {answer}", ""]
+        # A definition's further blocks are indented to its text.
+        out += [question, ": " + answer.replace("\n", "\n  "), ""]
     out += [heading(3, "Etymology and History"), "", card.etymology, ""]
     out += [heading(3, "Summary"), "", card.summary, ""]
     out += [heading(3, "See also"), ""]
@@ -300,6 +334,54 @@ def write_arm(root: Path, arm: str, cards: list[Card]) -> None:
         else:
             text = baseline_page(p, chunk, cards, arm)
         (root / f"page{p:04d}.md").write_text(text)
+
+
+PLAIN_PAGE = """\
+# Plain page {n}
+
+({label})=
+## Overview
+
+{paragraphs}
+
+## Details
+
+- {item}
+- {item2}
+
+```python
+value = compute({n})
+```
+
+See {{ref}}`the previous page <{previous}>` and [the index](index).
+"""
+
+
+def write_plain(root: Path, pages: int, with_extension: bool) -> None:
+    """The drop-in arm: ``pages`` plain MyST pages that show no concept, with or
+    without ``sphinx_concepts`` in ``extensions`` (all else equal)."""
+    root.mkdir(parents=True, exist_ok=True)
+    extensions = ["myst_parser", "bench_timing"]
+    if with_extension:
+        extensions.append("sphinx_concepts")
+    arm = "plain+extension" if with_extension else "plain"
+    (root / "conf.py").write_text(CONF.format(arm=arm, extensions=extensions))
+    toctree = "\n".join(f"plain{p:04d}" for p in range(pages))
+    (root / "index.md").write_text(
+        f"# Plain\n\n```{{toctree}}\n:maxdepth: 1\n\n{toctree}\n```\n"
+    )
+    for p in range(pages):
+        rng = random.Random(p)
+        (root / f"plain{p:04d}.md").write_text(
+            PLAIN_PAGE.format(
+                n=p,
+                label=f"plain-{p}",
+                previous=f"plain-{max(p - 1, 0)}",
+                paragraphs="\n\n".join(_paragraph(rng, 3) for _ in range(4)),
+                item=_sentence(rng, 6),
+                item2=_sentence(rng, 6),
+            )
+        )
 
 
 def page_of(card: Card) -> str:

@@ -4,6 +4,8 @@ Run from the repository root::
 
     python bench/run.py            # quick: N = 250 and 2000, HTML + LaTeX
     python bench/run.py --full     # the issue's sizes: N = 250, 2000, 8000
+    python bench/run.py --shape dense          # the second content shape
+    python bench/run.py --sizes --plain 200    # only the drop-in arm
 
 Three arms are generated from one set of concept texts (see ``generate.py``):
 ``concepts`` (the extension), ``sections`` (hand-written sections, baseline b)
@@ -68,7 +70,12 @@ def build(
     ]
     args += ["-v"] if verbose else ["-q"]
     args += [str(src), str(out)]
-    env = {**os.environ, "PYTHONHASHSEED": "0", "NO_COLOR": "1"}
+    # Byte code as an installed package has it (the first build writes it).
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+        "PYTHONHASHSEED": "0",
+        "NO_COLOR": "1",
+    }
     start = time.perf_counter()
     proc = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
     wall = time.perf_counter() - start
@@ -174,16 +181,46 @@ def incremental(trees: dict[str, Path], work: Path, cards: list[generate.Card]) 
     return results
 
 
-def run_size(n: int, work: Path, args: argparse.Namespace) -> dict:
-    print(f"\n== N = {n} ==", flush=True)
-    cards = generate.make_cards(n)
+def plain_builds(pages: int, work: Path, reps: int) -> dict:
+    """The drop-in arm: the same plain pages (no concept anywhere) built without
+    and with the extension enabled, alternating."""
+    print(f"\n== drop-in: {pages} plain pages ==", flush=True)
+    trees = {}
+    for arm, enabled in (("plain", False), ("plain+extension", True)):
+        trees[arm] = work / f"src-{arm}"
+        if trees[arm].exists():
+            shutil.rmtree(trees[arm])
+        generate.write_plain(trees[arm], pages, enabled)
+    runs: dict[str, list[dict]] = {arm: [] for arm in trees}
+    for rep in range(reps):
+        order = list(trees) if rep % 2 == 0 else list(reversed(trees))
+        for arm in order:
+            r = build(trees[arm], work / f"out-{arm}")
+            runs[arm].append(r)
+            print(
+                f"    html {arm:16s} {r['wall']:7.2f}s wall {r['cpu']:7.2f}s cpu  "
+                f"warnings={r['warnings']}",
+                flush=True,
+            )
+    return {
+        "pages": pages,
+        "wall": {arm: median([r["wall"] for r in runs[arm]]) for arm in runs},
+        "time_vs_without": pair_ratio(runs, "plain+extension", "plain"),
+        "cpu_vs_without": pair_ratio(runs, "plain+extension", "plain", "cpu"),
+        "memory_vs_without": pair_ratio(runs, "plain+extension", "plain", "maxrss"),
+    }
+
+
+def run_size(n: int, work: Path, args: argparse.Namespace, shape: str) -> dict:
+    print(f"\n== N = {n}, {shape} content ==", flush=True)
+    cards = generate.make_cards(n, shape=shape)
     trees = {}
     for arm in ARMS:
         trees[arm] = work / f"src-{arm}"
         if trees[arm].exists():
             shutil.rmtree(trees[arm])
         generate.write_arm(trees[arm], arm, cards)
-    size: dict = {"n": n, "builders": {}}
+    size: dict = {"n": n, "shape": shape, "builders": {}}
     for builder in args.builders:
         size["builders"][builder] = full_builds(trees, work, builder, args.reps)
     if args.jobs_reps:
@@ -198,7 +235,7 @@ def run_size(n: int, work: Path, args: argparse.Namespace) -> dict:
 
 # -- reporting -------------------------------------------------------------------
 def summarize(size: dict) -> dict:
-    s: dict = {"n": size["n"]}
+    s: dict = {"n": size["n"], "shape": size["shape"]}
     for builder, runs in size["builders"].items():
         b = s.setdefault(builder, {})
         for arm in ARMS:
@@ -236,7 +273,7 @@ def summarize(size: dict) -> dict:
 
 def print_summary(s: dict) -> None:
     n = s["n"]
-    print(f"\n### N = {n}")
+    print(f"\n### N = {n}, {s['shape']} content")
     for builder in ("html", "latex"):
         if builder not in s:
             continue
@@ -300,6 +337,23 @@ def print_summary(s: dict) -> None:
             )
 
 
+def print_scaling(summaries: list[dict]) -> None:
+    if len(summaries) < 2:
+        return
+    first, last = summaries[0], summaries[-1]
+    for builder in ("html", "latex"):
+        if builder in first and builder in last:
+            a, b = first[builder]["time_vs_floor"], last[builder]["time_vs_floor"]
+            m1 = first[builder]["maxrss_mib"]["concepts"]
+            m2 = last[builder]["maxrss_mib"]["concepts"]
+            print(
+                f"\nscaling ({builder}, {first['shape']}): concepts/floor at "
+                f"N={first['n']} {a:.3f}, at N={last['n']} {b:.3f} "
+                f"(change {b / a - 1:+.1%}); peak memory {m1:.0f} -> {m2:.0f} MiB "
+                f"(x{m2 / m1:.2f} for x{last['n'] / first['n']:.0f} concepts)"
+            )
+
+
 def machine() -> dict:
     cpu = ""
     try:
@@ -331,9 +385,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--sizes",
         type=int,
-        nargs="+",
+        nargs="*",
         default=[250, 2000],
-        help="numbers of concepts (default: 250 2000)",
+        help="numbers of concepts (default: 250 2000; none: skip)",
+    )
+    parser.add_argument(
+        "--shape",
+        choices=(*generate.SHAPES, "both"),
+        default="standard",
+        help="content shape (see generate.py; default: standard)",
+    )
+    parser.add_argument(
+        "--plain",
+        type=int,
+        default=200,
+        metavar="PAGES",
+        help="pages of the drop-in arm, built with and without the extension "
+        "(0: skip; default 200)",
     )
     parser.add_argument(
         "--full",
@@ -381,23 +449,30 @@ def main(argv: list[str] | None = None) -> int:
     print("machine: " + ", ".join(f"{k} {v}" for k, v in info.items()))
     root = args.workdir or Path(tempfile.mkdtemp(prefix="concepts-bench-"))
     summaries = []
-    for n in args.sizes:
-        work = root / f"n{n}"
+    shapes = generate.SHAPES if args.shape == "both" else (args.shape,)
+    for shape in shapes:
+        of_shape = []
+        for n in args.sizes:
+            work = root / f"{shape}-n{n}"
+            work.mkdir(parents=True, exist_ok=True)
+            of_shape.append(summarize(run_size(n, work, args, shape)))
+            print_summary(of_shape[-1])
+        summaries += of_shape
+        print_scaling(of_shape)
+    plain = None
+    if args.plain:
+        work = root / "plain"
         work.mkdir(parents=True, exist_ok=True)
-        summaries.append(summarize(run_size(n, work, args)))
-        print_summary(summaries[-1])
-    if len(summaries) > 1 and all("html" in s for s in summaries):
-        first, last = summaries[0], summaries[-1]
-        for builder in ("html", "latex"):
-            if builder in first and builder in last:
-                a, b = first[builder]["time_vs_floor"], last[builder]["time_vs_floor"]
-                print(
-                    f"\nscaling ({builder}): concepts/floor at N={first['n']} {a:.3f}, "
-                    f"at N={last['n']} {b:.3f} (change {b / a - 1:+.1%})"
-                )
+        plain = plain_builds(args.plain, work, max(args.reps, 3))
+        print(
+            f"\ndrop-in ({plain['pages']} plain pages, no concept): with/without "
+            f"the extension {plain['time_vs_without']:.3f} wall, "
+            f"{plain['cpu_vs_without']:.3f} cpu, "
+            f"{plain['memory_vs_without']:.3f} memory"
+        )
     if args.json:
         args.json.write_text(
-            json.dumps({"machine": info, "sizes": summaries}, indent=1)
+            json.dumps({"machine": info, "sizes": summaries, "plain": plain}, indent=1)
         )
     if not args.keep and args.workdir is None:
         shutil.rmtree(root, ignore_errors=True)

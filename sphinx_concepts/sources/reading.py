@@ -6,6 +6,7 @@ Shared by the Sphinx layer and the CLI, so both accept exactly the same files.
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -102,11 +103,17 @@ def read_file(
         return ReadResult(problems=[error.as_problem()])
 
 
-# Each file is parsed once per process and build, however many directives (or
-# globs) include it; the key changes whenever the file or the parser does.
-# The parser itself (not its id) is in the key: a freed parser's id can come back.
-_CACHE: dict[tuple[str, int, int, int, MarkdownIt | None], ReadResult] = {}
-_CACHE_SIZE = 4096
+# A file named by several directives (a glob on one page, a single file on
+# another) is parsed once.  With their tokens, read sources are large (a few
+# hundred token objects a concept), so only the most recently read are kept:
+# memory stays flat however big the project, and directives that share sources
+# are usually on the same or nearby pages.  The key changes whenever the file or
+# the parser does (the parser itself, not its id: a freed parser's id can come
+# back).
+_CACHE: OrderedDict[tuple[str, int, int, int, MarkdownIt | None], ReadResult] = (
+    OrderedDict()
+)
+CACHE_SIZE = 64
 
 
 def read_file_cached(
@@ -114,8 +121,8 @@ def read_file_cached(
     max_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
     parser: MarkdownIt | None = None,
 ) -> ReadResult:
-    """:func:`read_file`, remembered while the file's size and mtime stay the same
-    (and the parser is the same object)."""
+    """:func:`read_file`, remembered (for the :data:`CACHE_SIZE` most recently
+    read files) while the file's size and mtime stay the same."""
     try:
         stat = os.stat(path)
     except OSError:
@@ -124,7 +131,9 @@ def read_file_cached(
     cached = _CACHE.get(key)
     if cached is None:
         cached = read_file(Path(path), path, max_bytes, parser)
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.clear()
         _CACHE[key] = cached
+        if len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    else:
+        _CACHE.move_to_end(key)
     return cached
