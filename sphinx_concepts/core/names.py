@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 from urllib.parse import parse_qsl, quote_plus, unquote, urlencode
 
 from .wording import describe
@@ -57,6 +58,20 @@ def key_of(name: str, role: str | None = None, audience: str | None = None) -> K
     return (normalize(name), normalize(role or ""), normalize(audience or ""))
 
 
+@cache
+def canonical_query(key: Key) -> str:
+    """A normalised key as one query string (``?concept=...``): how inventories
+    and ``concepts.json`` name a variant.  Remembered: a project names the same
+    few thousand keys again and again, and urlencoding is not cheap."""
+    name, role, audience = key
+    params = [("concept", name)]
+    if role:
+        params.append(("specialist_role", role))
+    if audience:
+        params.append(("target_audience", audience))
+    return "?" + urlencode(params, quote_via=quote_plus)
+
+
 @dataclass(frozen=True)
 class ConceptQuery:
     """A request for a concept, optionally for a role and an audience."""
@@ -73,13 +88,7 @@ class ConceptQuery:
     @property
     def canonical(self) -> str:
         """The normalised query, as one string: how inventories name a variant."""
-        name, role, audience = self.key
-        params = [("concept", name)]
-        if role:
-            params.append(("specialist_role", role))
-        if audience:
-            params.append(("target_audience", audience))
-        return "?" + urlencode(params, quote_via=quote_plus)
+        return canonical_query(self.key)
 
     def to_query_string(self) -> str:
         """``concept=...&specialist_role=...&target_audience=...`` (no ``?``)."""
