@@ -30,6 +30,7 @@ from ..xref.domain import concept_domain
 from ..xref.entries import make_entry
 from ..xref.index import general_index_node
 from . import variants
+from .containment import MAX_NESTING, Containment, current_gate
 
 # What CommonMark would take for an HTML tag, comment or declaration.
 _HTML_TAG = re.compile(r"<[A-Za-z!?/][^>]*>")
@@ -80,8 +81,19 @@ class ConceptDirective(SphinxDirective):
         from .myst_text import concept_parser
 
         results = []
+        gate = current_gate()
         for path in files.allowed:
             self.env.note_dependency(path)
+            if gate is not None and os.path.realpath(path) in map(
+                os.path.realpath, gate.chain
+            ):
+                warn(
+                    f"the concept source {argument!r} is already being shown around "
+                    "this directive (a card would contain itself); refused",
+                    Subtype.SECURITY,
+                    here,
+                )
+                continue
             result = read_file_cached(
                 path, config.max_source_bytes, concept_parser(self.env)
             )
@@ -98,6 +110,15 @@ class ConceptDirective(SphinxDirective):
             warn(
                 "the concept directive needs a source path or, with a body, a title",
                 Subtype.SOURCE,
+                here,
+            )
+            return []
+        gate = current_gate()
+        if gate is not None and gate.depth >= MAX_NESTING:
+            warn(
+                f"concept directives are nested more than {MAX_NESTING} deep; "
+                "this one is refused",
+                Subtype.SECURITY,
                 here,
             )
             return []
@@ -210,6 +231,13 @@ class ConceptDirective(SphinxDirective):
             source=path,
             source_dir=os.path.dirname(path),
             allow_raw_html=config.allow_raw_html,
+            containment=Containment(
+                source=path,
+                roots=(str(self.env.srcdir), *concept_domain(self.env).source_paths),
+                allow_raw_html=config.allow_raw_html,
+                extra_directives=frozenset(config.allow_directives),
+                extra_roles=frozenset(config.allow_roles),
+            ),
         )
         card = build_card(
             concept,

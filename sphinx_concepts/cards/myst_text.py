@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, cast
-from urllib.parse import unquote
 
 from docutils import nodes
 from markdown_it import MarkdownIt
@@ -32,19 +31,9 @@ from ..core.names import TargetKind, classify_target
 from ..core.problems import Subtype
 from ..report import warn
 from ..xref.role import concept_xref
-
-#: Schemes that never become links or image sources, wherever they are written.
-REFUSED_SCHEMES = ("javascript", "vbscript", "data", "file")
-
-
-def _refused_scheme(url: str) -> str | None:
-    # markdown-it percent-encodes what an entity decoded to (``java&#09;script:``
-    # arrives as ``java%09script:``): decode before looking at the scheme.
-    squeezed = "".join(ch for ch in unquote(url) if ch > " " and ch != "\x7f").lower()
-    for scheme in REFUSED_SCHEMES:
-        if squeezed.startswith(scheme + ":"):
-            return scheme
-    return None
+from . import containment
+from .containment import Containment, contained
+from .containment import refused_scheme as _refused_scheme
 
 
 class ConceptTextRenderer(SphinxRenderer):
@@ -117,6 +106,11 @@ class ConceptTextRenderer(SphinxRenderer):
                 return
         super().render_link(token)
 
+    def render_substitution(self, token: SyntaxTreeNode, inline: bool) -> None:
+        if containment.refuse_substitution(self, token):
+            return
+        super().render_substitution(token, inline)
+
     def render_image(self, token: SyntaxTreeNode) -> None:
         scheme = _refused_scheme(str(token.attrGet("src") or ""))
         if scheme:
@@ -167,6 +161,7 @@ class TextContext:
     source: str  # the file holding the text (for locations)
     source_dir: str  # absolute folder of that file (for relative links)
     allow_raw_html: bool
+    containment: Containment  # what the text may read and use
 
     @cached_property
     def md_env(self) -> dict[str, Any]:
@@ -208,17 +203,20 @@ def _render(
 ) -> list[nodes.Node]:
     """Tokens (or, without them, the text) -> nodes, with file and line set."""
     md = concept_parser(context.env)
-    renderer = begin_render(md, context)
     root = nodes.container()
     # Rendered nodes then know their document directly; without it every later
     # ``node.document`` (docutils asks on each insert, e.g. in SmartQuotes) walks
     # up through the card.
     root.document = context.document
-    with renderer.current_node_context(root):
-        if tokens:
-            renderer.render_children(SyntaxTreeNode(list(tokens)))
-        else:
-            renderer.nested_render_text(markdown, max(line - 1, 0))
+    with contained(
+        context.containment, context.env, context.document, root, md.renderer
+    ):
+        renderer = begin_render(md, context)
+        with renderer.current_node_context(root):
+            if tokens:
+                renderer.render_children(SyntaxTreeNode(list(tokens)))
+            else:
+                renderer.nested_render_text(markdown, max(line - 1, 0))
     return list(root.children)
 
 

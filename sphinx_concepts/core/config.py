@@ -15,6 +15,9 @@ from .model import BACKLINKS, EXTRA, SECTION_KEYS
 PREFIX = "concepts_"
 #: Sources larger than this many bytes are refused unless configured otherwise.
 DEFAULT_MAX_SOURCE_BYTES = 1_000_000
+#: The most ``concepts_max_source_bytes`` may be: a source is read into memory
+#: whole, and a concept source of a gigabyte is a mistake, not a document.
+MAX_SOURCE_BYTES_LIMIT = 1 << 30
 
 
 class ConfigValueError(ValueError):
@@ -73,6 +76,21 @@ class ConceptsConfig:
     allow_raw_html: bool = field(
         default=False,
         metadata=_doc("Pass raw HTML in concept text through (off: escaped, warned)."),
+    )
+    allow_directives: tuple[str, ...] = field(
+        default=(),
+        metadata=_doc(
+            "Directives concept text may use beyond the built-in allow-list "
+            "(e.g. ``['tab-set', 'tab-item']``). They run unchecked: list only "
+            "directives you trust with every source."
+        ),
+    )
+    allow_roles: tuple[str, ...] = field(
+        default=(),
+        metadata=_doc(
+            "Roles concept text may use beyond the built-in allow-list; as "
+            "trusted as ``concepts_allow_directives``."
+        ),
     )
     max_source_bytes: int = field(
         default=DEFAULT_MAX_SOURCE_BYTES,
@@ -175,6 +193,16 @@ def _paths(name: str, value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _names(name: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple | set | frozenset) or not all(
+        isinstance(v, str) and v.strip() for v in value
+    ):
+        raise ConfigValueError(f"{name} must be a list of names, not {value!r}")
+    return tuple(sorted(v.strip().lower() for v in value))
+
+
 def _flag(name: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise ConfigValueError(f"{name} must be True or False, not {value!r}")
@@ -187,6 +215,15 @@ def _positive_int(name: str, value: Any) -> int:
     return value
 
 
+def _byte_limit(name: str, value: Any) -> int:
+    value = _positive_int(name, value)
+    if value > MAX_SOURCE_BYTES_LIMIT:
+        raise ConfigValueError(
+            f"{name} must be at most {MAX_SOURCE_BYTES_LIMIT} (1 GiB), not {value!r}"
+        )
+    return int(value)
+
+
 _CHECKS = {
     "default_specialist_role": _optional_text,
     "default_target_audience": _optional_text,
@@ -195,7 +232,9 @@ _CHECKS = {
     "fallback_url": _fallback_url,
     "paths": _paths,
     "allow_raw_html": _flag,
-    "max_source_bytes": _positive_int,
+    "allow_directives": _names,
+    "allow_roles": _names,
+    "max_source_bytes": _byte_limit,
     "backlinks": _flag,
     "wanted_page": _flag,
 }

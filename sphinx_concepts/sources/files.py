@@ -8,9 +8,9 @@ or one of those folders.
 
 from __future__ import annotations
 
-import glob
+import fnmatch
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .reading import SUFFIXES
@@ -40,15 +40,92 @@ class SourceFiles:
     refused: list[str] = field(default_factory=list)
 
 
-def _candidates(base: str, glob_pattern: bool) -> list[str]:
+def _split_glob(pattern: str) -> tuple[str, list[str]]:
+    """``a/b/*/c/**/*.md`` -> (``a/b``, [``*``, ``c``, ``**``, ``*.md``])."""
+    parts = pattern.split(os.sep)
+    for index, part in enumerate(parts):
+        if is_glob(part):
+            prefix = os.sep.join(parts[:index]) or (
+                os.sep if pattern[:1] == os.sep else ""
+            )
+            return prefix, parts[index:]
+    return pattern, []
+
+
+def _walk(
+    folder: str, segments: list[str], roots: Sequence[str], seen: set[str]
+) -> Iterator[str]:
+    """Paths below ``folder`` matching ``segments`` (``**``: any depth).
+
+    Each real folder is listed once per segment position, so a symlink loop
+    ends, and a symlink to a folder outside ``roots`` is not entered at all.
+    """
+    real = os.path.realpath(folder)
+    key = f"{len(segments)}:{real}"
+    if key in seen or not is_within(real, roots):
+        return
+    seen.add(key)
+    head, rest = segments[0], segments[1:]
+    if head == "**":
+        if rest:
+            yield from _walk(folder, rest, roots, seen)
+        else:
+            yield from _files_below(folder, roots, seen)
+            return
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        hidden = entry.name.startswith(".")
+        if head == "**":
+            if not hidden and _is_dir(entry):
+                yield from _walk(entry.path, segments, roots, seen)
+            continue
+        if hidden and not head.startswith("."):
+            continue
+        if not fnmatch.fnmatchcase(entry.name, head):
+            continue
+        if rest:
+            if _is_dir(entry):
+                yield from _walk(entry.path, rest, roots, seen)
+        else:
+            yield entry.path
+
+
+def _files_below(folder: str, roots: Sequence[str], seen: set[str]) -> Iterator[str]:
+    # A trailing ``**`` matches files at any depth (``glob``'s recursive rule).
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if _is_dir(entry):
+            yield from _walk(entry.path, ["**"], roots, seen)
+        else:
+            yield entry.path
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _candidates(base: str, glob_pattern: bool, roots: Sequence[str]) -> list[str]:
     if glob_pattern:
-        return sorted(
-            {
-                os.path.normpath(p)
-                for p in glob.glob(base, recursive=True)
-                if p.lower().endswith(SUFFIXES) and os.path.isfile(p)
-            }
-        )
+        prefix, segments = _split_glob(base)
+        if ".." in segments or not is_within(prefix or ".", roots):
+            # Never walk from (or climb back out to) a folder that is not allowed.
+            return [base] if prefix else []
+        found: dict[str, str] = {}  # real path -> first path naming it
+        for path in _walk(prefix or ".", segments, roots, set()):
+            if path.lower().endswith(SUFFIXES) and os.path.isfile(path):
+                found.setdefault(os.path.realpath(path), os.path.normpath(path))
+        return sorted(found.values())
     if os.path.exists(base) or os.path.islink(base):
         return [os.path.normpath(base)]
     return []
@@ -68,7 +145,7 @@ def find_source_files(
     roots = [srcdir, *folders]
     found = SourceFiles()
     for base in bases:
-        paths = _candidates(base, is_glob(argument))
+        paths = _candidates(base, is_glob(argument), roots)
         if paths:
             for path in paths:
                 (found.allowed if is_within(path, roots) else found.refused).append(

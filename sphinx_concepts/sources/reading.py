@@ -6,6 +6,7 @@ Shared by the Sphinx layer and the CLI, so both accept exactly the same files.
 from __future__ import annotations
 
 import os
+import stat
 from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,24 +43,42 @@ def decode(data: bytes, source: str) -> str:
 def read_text(
     path: Path, source: str, max_bytes: int = DEFAULT_MAX_SOURCE_BYTES
 ) -> str:
-    """The text of a source file, refused above ``max_bytes``."""
+    """The text of a source file, refused above ``max_bytes``.
+
+    Only regular files are read: a named pipe would block the build forever and a
+    device never ends, so both are refused from their ``stat`` without opening
+    them (and the file is opened non-blocking, in case it was swapped since).
+    """
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
+        if not stat.S_ISREG(os.stat(path).st_mode):
             raise ConceptSourceError(
-                f"the file has {size} bytes, more than concepts_max_source_bytes "
-                f"({max_bytes}); refused",
+                "not a regular file (a named pipe, device or socket); refused",
                 Location(source),
             )
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise ConceptSourceError(
+                    "not a regular file; refused", Location(source)
+                )
+            if status.st_size > max_bytes:
+                raise ConceptSourceError(
+                    f"the file has {status.st_size} bytes, more than "
+                    f"concepts_max_source_bytes ({max_bytes}); refused",
+                    Location(source),
+                )
+            # Ask for what the file holds (plus one byte, to notice growth), never
+            # the whole limit: ``read(n)`` allocates ``n`` bytes up front.
+            data = handle.read(status.st_size + 1)
     except OSError as error:
         raise ConceptSourceError(
             f"cannot read the file: {error.strerror or error}", Location(source)
         ) from None
-    if len(data) > max_bytes:  # grew since stat
+    if len(data) > max_bytes or len(data) > status.st_size:  # grew since stat
         raise ConceptSourceError(
-            f"the file is larger than concepts_max_source_bytes ({max_bytes})",
+            f"the file changed while it was read (or is larger than "
+            f"concepts_max_source_bytes, {max_bytes}); refused",
             Location(source),
         )
     return decode(data, source)
