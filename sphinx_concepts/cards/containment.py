@@ -445,14 +445,20 @@ def contained(
     env: BuildEnvironment,
     document: nodes.document,
     rendered: nodes.Element,
+    renderer: Any = None,
 ) -> Iterator[Gate]:
     """Render concept text under ``rules``; ``rendered`` is cleaned on the way out.
+
+    Concept text inside concept text (a ``concept`` directive in a card) renders
+    with the same MyST renderer: its state (the current node above all) is put
+    back afterwards, or the rest of the outer text would land in the inner card.
 
     The gate replaces the look-ups only for the duration (as Sphinx's own
     ``sphinx_domains`` does for a page) and docutils' switches are restored, so
     the page around the card keeps its own rules.
     """
     gate = Gate(rules, env, document, current_gate())
+    outer_state = dict(vars(renderer)) if renderer is not None and gate.outer else None
     settings = document.settings
     saved = (settings.file_insertion_enabled, settings.raw_enabled)
     directive_func, role_func = directives.directive, roles.role
@@ -466,6 +472,9 @@ def contained(
         directives.directive = directive_func  # type: ignore[assignment]
         roles.role = role_func
         settings.file_insertion_enabled, settings.raw_enabled = saved
+        if outer_state is not None:
+            vars(renderer).clear()
+            vars(renderer).update(outer_state)
     gate.clean(rendered.children)
 
 

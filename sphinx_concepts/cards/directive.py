@@ -32,8 +32,10 @@ from ..xref.index import general_index_node
 from . import variants
 from .containment import MAX_NESTING, Containment, current_gate
 
-# What CommonMark would take for an HTML tag, comment or declaration.
-_HTML_TAG = re.compile(r"<[A-Za-z!?/][^>]*>")
+# What CommonMark would take for an HTML tag, comment or declaration.  A tag
+# ends before the next ``<``: ``[^>]*`` would rescan the rest of the title from
+# every ``<`` (quadratic for a long title of unclosed tags).
+_HTML_TAG = re.compile(r"<[A-Za-z!?/][^<>]*>")
 
 
 class ConceptDirective(SphinxDirective):
@@ -53,7 +55,7 @@ class ConceptDirective(SphinxDirective):
 
     def _sources(self, config: ConceptsConfig) -> list[tuple[ReadResult, str]]:
         argument = self.arguments[0].strip()
-        here = self.get_location()
+        here = self._location()
         if classify_target(argument).kind in (TargetKind.URL, TargetKind.UNSAFE):
             warn(
                 f"concept sources are local files, not URLs: {argument!r}",
@@ -102,10 +104,18 @@ class ConceptDirective(SphinxDirective):
 
     _named = False
 
+    def _location(self) -> str:
+        """Where this directive is written: in concept text (a card showing a
+        card), the source file of that text, not the page."""
+        gate = current_gate()
+        if gate is not None:
+            return f"{gate.rules.source}:{self.lineno}"
+        return str(self.get_location())
+
     # -- running -----------------------------------------------------------------
     def run(self) -> list[nodes.Node]:
         config = concepts_config(self.env.config)
-        here = self.get_location()
+        here = self._location()
         if not self.arguments:
             warn(
                 "the concept directive needs a source path or, with a body, a title",

@@ -22,7 +22,8 @@ from ..core.model import (
 )
 from ..core.names import ConceptQuery
 from ..core.problems import ConceptSourceError, Problem, ReadResult, Severity
-from .located_yaml import Node, load_json, load_yaml
+from .located_json import load_json
+from .located_yaml import Node, load_yaml
 from .text_tokens import with_tokens
 
 #: Keys of a concept mapping, with what they hold (used for messages and the schema).

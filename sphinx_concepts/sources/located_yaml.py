@@ -12,7 +12,6 @@ ourselves instead of using a constructor, which buys three things at once:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Union
@@ -172,24 +171,3 @@ def load_yaml(
             "the YAML is nested too deeply to read", Location(source, line_offset + 1)
         ) from None
     return documents, builder.problems
-
-
-def load_json(text: str, source: str) -> tuple[list[Node], list[Problem]]:
-    """A JSON document as located values.
-
-    ``json`` gives the authoritative syntax check and message; YAML's composer
-    (JSON is YAML) then supplies the line of every value.
-    """
-    try:
-        json.loads(text, parse_float=str, parse_int=str, parse_constant=str)
-    except json.JSONDecodeError as error:
-        raise ConceptSourceError(
-            f"JSON syntax error: {error.msg} (column {error.colno})",
-            Location(source, error.lineno),
-        ) from None
-    except RecursionError:
-        raise ConceptSourceError(
-            "the JSON is nested too deeply to read", Location(source, 1)
-        ) from None
-    # Tabs are valid JSON whitespace but not YAML indentation.
-    return load_yaml(text.replace("\t", " "), source)

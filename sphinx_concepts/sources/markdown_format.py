@@ -66,7 +66,9 @@ _LINKS = _tokenizer(permissive_links=True)
 _BLOCKS = _tokenizer().disable("inline")
 
 _CONCEPT_HEADING = re.compile(r"^concept\b\s*(?::\s*(?P<title>.*))?$", re.I | re.S)
-_QUESTION = re.compile(r"^Q\s*(?P<number>\d+)?\s*[:.]\s*(?P<text>.*)$", re.S)
+# One ``\s*`` on each side of the optional number: two in a row with only an
+# optional group between would share every run of blanks in n**2 ways.
+_QUESTION = re.compile(r"^Q\s*(?:(?P<number>\d+)\s*)?[:.]\s*(?P<text>.*)$", re.S)
 _HEADING_KEYS = {
     "explanation": "explanation",
     "follow up questions": "follow_up",

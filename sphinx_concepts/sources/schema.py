@@ -10,7 +10,8 @@ from typing import Any
 
 from ..core.model import Location
 from ..core.problems import ConceptSourceError, Problem
-from .located_yaml import Node, load_json, load_yaml
+from .located_json import load_json
+from .located_yaml import Node, load_yaml
 from .reading import JSON_SUFFIXES
 
 

@@ -40,8 +40,9 @@ _HEADINGS = {
     if key != "explanation"
 }
 
-# An ATX heading drops a trailing " ###" as its closing sequence.
-_CLOSING_HASHES = re.compile(r"(?:^|\s)#+$")
+# An ATX heading drops a trailing " ###" as its closing sequence.  (``\s#+$``
+# would be tried at every ``#`` of a long run: quadratic; this is not.)
+_CLOSING_HASHES = re.compile(r"(?:^|\s)(?<!#)#+$")
 # A link destination that needs neither angle brackets nor escapes.
 _BARE_DESTINATION = re.compile(r"[^\s<>()\\\x00-\x1f\x7f]+")
 _WIDTH = 88
