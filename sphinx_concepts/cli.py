@@ -27,6 +27,7 @@ from .core.problems import (
     duplicate_message,
 )
 from .core.resolver import VariantTable
+from .core.safe_text import concept_has_controls, is_invisible, safe_file_name, visible
 from .core.wording import describe
 from .sources.reading import JSON_SUFFIXES, SUFFIXES, YAML_SUFFIXES, read_file
 from .sources.schema import schema_problems
@@ -106,6 +107,7 @@ def check(
     for path in files:
         result = read_file(path, str(path), max_bytes)
         report.problems.extend(result.problems)
+        report.problems.extend(_shown_problems(result))
         if path.suffix.lower() in YAML_SUFFIXES + JSON_SUFFIXES:
             report.problems.extend(_schema_warnings(path, result, max_bytes))
         report.concepts.extend(result.concepts)
@@ -113,6 +115,29 @@ def check(
     report.problems.extend(_duplicates(table))
     _check_targets(report, table)
     return report
+
+
+def _shown_problems(result: ReadResult) -> list[Problem]:
+    """What the build warns about how a concept would be shown (same rules)."""
+    problems = []
+    for concept in result.concepts:
+        if concept_has_controls(concept):
+            problems.append(
+                Problem(
+                    "control characters in the concept are removed (they break "
+                    "LaTeX, man and texinfo output and terminals)",
+                    concept.location,
+                )
+            )
+        if is_invisible(concept.title):
+            problems.append(
+                Problem(
+                    f"the title {visible(concept.title)!r} is made only of "
+                    "invisible characters (blanks, zero-width or direction marks)",
+                    concept.location,
+                )
+            )
+    return problems
 
 
 def _schema_warnings(path: Path, result: ReadResult, max_bytes: int) -> list[Problem]:
@@ -203,6 +228,12 @@ def _line(location: Location) -> int:
 
 
 def format_text(report: Report) -> str:
+    """The report for a terminal: sources' control characters (an ESC decoded
+    from a see-also query, a YAML escape) are printed as escapes, never run."""
+    return "\n".join(visible(line) for line in _text_lines(report))
+
+
+def _text_lines(report: Report) -> list[str]:
     lines = [
         f"{p.location.source}:{_line(p.location)}: {p.severity.value}: {p.message} "
         f"[concept.{p.subtype.value}]"
@@ -220,7 +251,7 @@ def format_text(report: Report) -> str:
         f"{len(report.concepts)} concept(s) checked: "
         f"{errors} error(s), {warnings} warning(s)"
     )
-    return "\n".join(lines)
+    return lines
 
 
 def format_json(report: Report) -> str:
@@ -246,7 +277,8 @@ def format_json(report: Report) -> str:
             for w in report.wanted
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    # json escapes C0 controls itself; DEL, C1 and direction overrides too here.
+    return visible(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:
@@ -308,7 +340,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         raise UsageError(f"{path}: not a concept source (use {', '.join(SUFFIXES)})")
     result = read_file(path, str(path), args.max_bytes)
     for problem in result.problems:
-        print(problem, file=sys.stderr)
+        print(visible(str(problem)), file=sys.stderr)
     if result.errors:
         print(f"{path}: not converted: the source has errors", file=sys.stderr)
         return 1
@@ -320,7 +352,8 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     reason = lossless(result.concepts, args.to)
     if reason is not None:
         print(
-            f"{path}: not converted, it would lose something: {reason}", file=sys.stderr
+            visible(f"{path}: not converted, it would lose something: {reason}"),
+            file=sys.stderr,
         )
         return 1
     _emit(_write(result.concepts, args.to), args.output)
@@ -337,26 +370,28 @@ def _convert_many(concepts: list[Concept], args: argparse.Namespace) -> int:
     for concept in concepts:
         reason = lossless([concept], "md")
         if reason is not None:
-            print(f"not converted, it would lose something: {reason}", file=sys.stderr)
+            print(
+                visible(f"not converted, it would lose something: {reason}"),
+                file=sys.stderr,
+            )
             return 1
     folder = Path(args.output)
     folder.mkdir(parents=True, exist_ok=True)
     names = _file_names(concepts)
     for concept, name in zip(concepts, names, strict=True):
         (folder / name).write_text(to_markdown(concept), encoding="utf-8")
-        print(folder / name)
+        print(visible(str(folder / name)))
     return 0
 
 
 def _file_names(concepts: list[Concept]) -> list[str]:
+    """One safe, short, unique file name per concept (see ``safe_file_name``)."""
+    taken: set[str] = set()
     names: list[str] = []
     for concept in concepts:
         parts = (concept.title, concept.specialist_role, concept.target_audience)
         base = "--".join(slug(p) for p in parts if p)
-        name, n = f"{base}.md", 2
-        while name in names:
-            name, n = f"{base}-{n}.md", n + 1
-        names.append(name)
+        names.append(safe_file_name(base, ".md", taken))
     return names
 
 
@@ -463,14 +498,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return status
     except UsageError as error:
         parser.print_usage(sys.stderr)
-        print(f"sphinx-concepts: error: {error}", file=sys.stderr)
+        print(visible(f"sphinx-concepts: error: {error}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 1
     except OSError as error:
-        print(f"sphinx-concepts: error: {error}", file=sys.stderr)
+        print(visible(f"sphinx-concepts: error: {error}"), file=sys.stderr)
         return 1
     except Exception as error:  # a bug must still not greet the user with a traceback
         print(f"sphinx-concepts: internal error: {error!r}", file=sys.stderr)

@@ -27,6 +27,8 @@ from .pages.graph import ConceptGraphDirective, ConceptGraphs
 from .pages.lists import ConceptListDirective, ConceptLists
 from .xref import wanted
 from .xref.domain import ConceptDomain, concept_domain
+from .xref.index import DOCNAME as INDEX_DOCNAME
+from .xref.index import users_page, warn_users_page
 from .xref.missing import (
     UnresolvedReferences,
     on_missing_reference,
@@ -98,6 +100,9 @@ def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> Non
     domain.set_source_paths(
         str(Path(app.confdir, folder).resolve()) for folder in folders
     )
+    if users_page(env, INDEX_DOCNAME):
+        warn_users_page(INDEX_DOCNAME)
+        return
     std = env.get_domain("std")
     std.anonlabels["concept-index"] = ("concept-index", "")  # type: ignore[attr-defined]
     std.labels["concept-index"] = (  # type: ignore[attr-defined]
@@ -114,8 +119,11 @@ def _get_outdated(
     changed: set[str],
     removed: set[str],
 ) -> list[str]:
-    concept_domain(env).snapshot(removed)
-    return []
+    domain = concept_domain(env)
+    domain.snapshot(removed)
+    # Pages whose globs match other files now: not changed themselves, so
+    # Sphinx would not read them again (a new source would never appear).
+    return sorted(domain.stale_globs() - removed - changed - added)
 
 
 def _env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:

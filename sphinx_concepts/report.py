@@ -11,6 +11,7 @@ from sphinx.util import logging
 
 from .core.model import Location
 from .core.problems import Problem, Subtype
+from .core.safe_text import visible
 
 logger = logging.getLogger("sphinx_concepts")
 
@@ -27,7 +28,12 @@ def where(location: Location) -> str:
 
 
 def warn(message: str, subtype: Subtype, location: Where) -> None:
-    logger.warning(message, type="concept", subtype=subtype.value, location=location)
+    # Messages quote sources: what a terminal would run is shown as escapes.
+    if isinstance(location, str):
+        location = visible(location)
+    logger.warning(
+        visible(message), type="concept", subtype=subtype.value, location=location
+    )
 
 
 def warn_problem(problem: Problem) -> None:

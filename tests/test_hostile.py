@@ -103,7 +103,7 @@ def line_of(source: str, block: str) -> int:
     return source.splitlines().index(first) + 1 + inner
 
 
-# -- reading what it must not -----------------------------------------------------------
+# -- reading what it must not --------------------------------------------------------
 # Sphinx resolves a directive's path from the page (``src/index.md``): ``../secret``
 # reaches <tmp>/secret from there, ``../../secret`` from the source's folder.
 FILE_DIRECTIVES = [
@@ -223,7 +223,8 @@ def test_images_beside_the_source_are_still_copied(tmp_path: Path) -> None:
 RAW_BLOCKS = [
     "```{raw} html\n<script>alert('raw')</script>\n```",
     "```{eval-rst}\n.. raw:: html\n\n   <script>alert('rst')</script>\n```",
-    "```{eval-rst}\n.. role:: html(raw)\n   :format: html\n\n:html:`<script>alert(3)</script>`\n```",
+    "```{eval-rst}\n.. role:: html(raw)\n   :format: html\n\n"
+    ":html:`<script>alert(3)</script>`\n```",
 ]
 
 
@@ -266,7 +267,9 @@ def test_no_unsafe_scheme_in_any_href_or_src(tmp_path: Path) -> None:
     for tag in soup.find_all(True):
         for attribute in ("href", "src"):
             value = re.sub(r"[\s\x00-\x1f]", "", str(tag.get(attribute, ""))).lower()
-            assert not value.startswith(("javascript:", "vbscript:", "data:", "file:")), tag
+            assert not value.startswith(
+                ("javascript:", "vbscript:", "data:", "file:")
+            ), tag
     assert_survives(result, len(UNSAFE_BLOCKS))
     for block in UNSAFE_BLOCKS:
         assert warned_at(result, line_of(source, block)), block

@@ -159,7 +159,7 @@ class Containment:
         return True
 
 
-# -- the gate in front of directive and role look-ups -----------------------------------
+# -- the gate in front of directive and role look-ups --------------------------------
 _Lookup = Any  # the dispatcher functions, as docutils and Sphinx type them
 
 
@@ -177,7 +177,7 @@ class Gate:
         self.env = env
         self.document = document
         self.outer = outer
-        self.depth = 1 + (outer.depth if outer is not None else 0)
+        self.depth: int = 1 + (outer.depth if outer is not None else 0)
         self._directive: _Lookup = directives.directive
         self._role: _Lookup = roles.role
 
@@ -190,7 +190,7 @@ class Gate:
     def refuse(self, message: str, line: int | None) -> None:
         warn(message, Subtype.SECURITY, f"{self.rules.source}:{line or 0}")
 
-    # -- look-ups -----------------------------------------------------------------------
+    # -- look-ups ---------------------------------------------------------------------
     def directive(
         self, name: str, language: ModuleType, document: nodes.document
     ) -> tuple[type[Directive] | None, list[nodes.system_message]]:
@@ -232,7 +232,7 @@ class Gate:
     def _default_domain(self) -> str:
         return str(self.env.config.primary_domain or "")
 
-    # -- the output --------------------------------------------------------------------
+    # -- the output -------------------------------------------------------------------
     def clean(self, rendered: Sequence[nodes.Node]) -> None:
         """Refuse what no markup may produce in concept text, in place."""
         for top in list(rendered):
@@ -272,14 +272,14 @@ class Gate:
             self._clean_image(node)
         elif isinstance(node, addnodes.download_reference):
             target = str(node.get("reftarget") or "")
-            if target and not _is_remote(target):
-                if not self.rules.path_allowed(self.env, target):
-                    self.refuse(
-                        f"the file {target!r} lies outside the source directory "
-                        "and concepts_paths; the link is shown as text",
-                        line,
-                    )
-                    _unwrap(node)
+            local = target and not _is_remote(target)
+            if local and not self.rules.path_allowed(self.env, target):
+                self.refuse(
+                    f"the file {target!r} lies outside the source directory "
+                    "and concepts_paths; the link is shown as text",
+                    line,
+                )
+                _unwrap(node)
 
     def _clean_image(self, node: nodes.image) -> None:
         uri = str(node.get("uri") or "")
@@ -432,7 +432,7 @@ def _refused_role(gate: Gate, name: str) -> Any:
     return role
 
 
-# -- entering and leaving ---------------------------------------------------------------
+# -- entering and leaving ------------------------------------------------------------
 def current_gate() -> Gate | None:
     """The gate of the concept text being rendered, if any."""
     owner = getattr(directives.directive, "__self__", None)
@@ -469,7 +469,7 @@ def contained(
     try:
         yield gate
     finally:
-        directives.directive = directive_func  # type: ignore[assignment]
+        directives.directive = directive_func
         roles.role = role_func
         settings.file_insertion_enabled, settings.raw_enabled = saved
         if outer_state is not None:

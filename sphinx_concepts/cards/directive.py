@@ -23,9 +23,16 @@ from ..core.model import Concept, Location
 from ..core.names import TargetKind, classify_target, slug
 from ..core.plaintext import plain_text
 from ..core.problems import ReadResult, Subtype
+from ..core.safe_text import (
+    clean_value,
+    concept_has_controls,
+    inventory_safe,
+    is_invisible,
+    visible,
+)
 from ..report import warn, warn_problem
 from ..settings import concepts_config
-from ..sources.files import find_source_files, is_glob
+from ..sources.files import find_source_files, is_glob, matched_files, missing_paths
 from ..xref.domain import concept_domain
 from ..xref.entries import make_entry
 from ..xref.index import general_index_node
@@ -76,9 +83,25 @@ class ConceptDirective(SphinxDirective):
                 Subtype.SECURITY,
                 here,
             )
+        page = str(self.env.doc2path(self.env.docname))
+        if is_glob(argument):
+            # Re-read the page when the glob matches other files (env-get-outdated).
+            concept_domain(self.env).note_glob(
+                self.env.docname, argument, page, matched_files(files)
+            )
         if not files.allowed and not files.refused:
             what = "matches no source file" if is_glob(argument) else "does not exist"
             warn(f"the concept source {argument!r} {what}", Subtype.SOURCE, here)
+            if not is_glob(argument):
+                # A missing dependency keeps the page outdated: it is read
+                # again once the source is created.
+                for missing in missing_paths(
+                    argument,
+                    page,
+                    str(self.env.srcdir),
+                    concept_domain(self.env).source_paths,
+                ):
+                    self.env.note_dependency(missing)
         from ..sources.reading import read_file_cached
         from .myst_text import concept_parser
 
@@ -160,6 +183,7 @@ class ConceptDirective(SphinxDirective):
             for problem in result.problems:
                 warn_problem(problem)
             for concept in result.concepts:
+                concept = self._clean(concept, here)
                 self._warn_html_titles(concept, here)
                 output.extend(
                     self._render(
@@ -176,6 +200,36 @@ class ConceptDirective(SphinxDirective):
         if getattr(self.state, "_renderer", None) is not None:
             return self.lineno + self.content_offset
         return self.content_offset
+
+    def _clean(self, concept: Concept, here: str) -> Concept:
+        """Control characters (from YAML/JSON escapes) leave the concept before
+        anything shows it; a title that shows nothing, or that ``objects.inv``
+        cannot hold, is said so."""
+        where = str(concept.location) if concept.location.source else here
+        if concept_has_controls(concept):
+            warn(
+                "control characters in the concept are removed (they break LaTeX, "
+                "man and texinfo output and terminals)",
+                Subtype.SOURCE,
+                where,
+            )
+            concept = clean_value(concept)
+        if is_invisible(concept.title):
+            warn(
+                f"the title {visible(concept.title)!r} is made only of invisible "
+                "characters (blanks, zero-width or direction marks)",
+                Subtype.SOURCE,
+                where,
+            )
+        if not inventory_safe(concept.title):
+            warn(
+                f"the title {concept.title!r} would read as another entry in "
+                "objects.inv; it is left out of the inventory (a number after "
+                "two words, or a tab or line separator)",
+                Subtype.SECURITY,
+                where,
+            )
+        return concept
 
     def _warn_html_titles(self, concept: Concept, here: str) -> None:
         """Titles are plain text (always escaped), but say so: the author (or

@@ -27,7 +27,7 @@ def _parser() -> MarkdownIt:
 
 
 def _role_text(content: str) -> str:
-    """``text <target>`` -> ``text``; other role content as written.
+    r"""``text <target>`` -> ``text``; other role content as written.
 
     By hand, not with ``^(.*?)\s*<([^<>]*)>$``: that pattern retries its blank
     run from every position, minutes for a long run of blanks in a role."""

@@ -131,20 +131,41 @@ def _candidates(base: str, glob_pattern: bool, roots: Sequence[str]) -> list[str
     return []
 
 
-def find_source_files(
-    argument: str, page_path: str, srcdir: str, folders: Sequence[str] = ()
-) -> SourceFiles:
-    """Resolve a directive argument; globs give each file once, sorted."""
-    argument = argument.strip()
+def _bases(
+    argument: str, page_path: str, srcdir: str, folders: Sequence[str]
+) -> list[str]:
+    """Where an argument is looked for, in order: from the page (``/``: from the
+    source directory), then in each ``concepts_paths`` folder."""
     if argument.startswith("/"):
         first = os.path.join(srcdir, argument.lstrip("/"))
     else:
         first = os.path.join(os.path.dirname(page_path), argument)
     bases = [os.path.normpath(first)]
     bases += [os.path.normpath(os.path.join(f, argument.lstrip("/"))) for f in folders]
+    return bases
+
+
+def missing_paths(
+    argument: str, page_path: str, srcdir: str, folders: Sequence[str] = ()
+) -> list[str]:
+    """Where a missing (non-glob) source would be found once created, inside the
+    allowed folders: the paths to watch for it."""
+    roots = [srcdir, *folders]
+    return [
+        base
+        for base in _bases(argument.strip(), page_path, srcdir, folders)
+        if is_within(base, roots)
+    ]
+
+
+def find_source_files(
+    argument: str, page_path: str, srcdir: str, folders: Sequence[str] = ()
+) -> SourceFiles:
+    """Resolve a directive argument; globs give each file once, sorted."""
+    argument = argument.strip()
     roots = [srcdir, *folders]
     found = SourceFiles()
-    for base in bases:
+    for base in _bases(argument, page_path, srcdir, folders):
         paths = _candidates(base, is_glob(argument), roots)
         if paths:
             for path in paths:
@@ -153,3 +174,8 @@ def find_source_files(
                 )
             break
     return found
+
+
+def matched_files(found: SourceFiles) -> tuple[str, ...]:
+    """What a glob matched, as compared between builds."""
+    return (*found.allowed, *found.refused)

@@ -24,7 +24,9 @@ from ..cards.nodes import concept_card
 from ..core.names import ConceptQuery, Key, classify_target
 from ..core.problems import Subtype, alias_clash_message, duplicate_message
 from ..core.resolver import VariantTable
+from ..core.safe_text import inventory_safe
 from ..report import warn
+from ..sources.files import find_source_files, matched_files
 from .entries import ConceptEntry, Reference, Referrer, interned
 from .index import ConceptIndex
 from .links import Links
@@ -125,7 +127,35 @@ class ConceptDomain(Domain):
     def next_position(self, docname: str) -> int:
         return len(self.entries.get(docname, ()))
 
+    @property
+    def globs(self) -> dict[str, list[tuple[str, str, tuple[str, ...]]]]:
+        """Per page, each glob a directive named: (argument, page path, the files
+        it matched), so a new or removed match re-reads the page."""
+        return cast(
+            dict[str, list[tuple[str, str, tuple[str, ...]]]],
+            self.data.setdefault("globs", {}),
+        )
+
+    def note_glob(
+        self, docname: str, argument: str, page: str, matched: Iterable[str]
+    ) -> None:
+        self.globs.setdefault(docname, []).append((argument, page, tuple(matched)))
+
+    def stale_globs(self) -> set[str]:
+        """Pages whose globs match other files now than when they were read."""
+        srcdir, folders = str(self.env.srcdir), self.source_paths
+        return {
+            docname
+            for docname, records in self.globs.items()
+            if any(
+                matched_files(find_source_files(argument, page, srcdir, folders))
+                != matched
+                for argument, page, matched in records
+            )
+        }
+
     def clear_doc(self, docname: str) -> None:
+        self.globs.pop(docname, None)
         removed = self.entries.pop(docname, None)
         self.lists.pop(docname, None)
         if self.refs.pop(docname, None) is not None or removed is not None:
@@ -156,6 +186,8 @@ class ConceptDomain(Domain):
                 self.refs[docname] = list(other_refs[docname])
             if docname in otherdata.get("lists", {}):
                 self.lists[docname] = True
+            if docname in otherdata.get("globs", {}):
+                self.globs[docname] = list(otherdata["globs"][docname])
         self._changed()
 
     @property
@@ -357,7 +389,21 @@ class ConceptDomain(Domain):
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         """Every variant under its canonical (normalised) query; the default
         variant of each name also under its plain title, so intersphinx and the
-        search find it by title.  Query names have priority -1: not searchable."""
+        search find it by title.  Query names have priority -1: not searchable.
+        A name ``objects.inv`` cannot hold as one entry is left out (the
+        directive warned), and display names are one line."""
+        for name, shown, objtype, docname, anchor, priority in self._objects():
+            if inventory_safe(name):
+                yield (
+                    name,
+                    " ".join(shown.split()),
+                    objtype,
+                    docname,
+                    anchor,
+                    priority,
+                )
+
+    def _objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for entry in self.all_variants():
             query = ConceptQuery(
                 entry.title, entry.specialist_role, entry.target_audience

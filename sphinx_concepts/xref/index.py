@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 from sphinx import addnodes
 from sphinx.domains import Index, IndexEntry
 from sphinx.locale import get_translation
 
 from ..core.plaintext import shorten
+from ..core.problems import Subtype
 from ..core.wording import variant_parts
+from ..report import warn
 from .entries import ConceptEntry
 
 _ = get_translation("sphinx_concepts")
@@ -28,6 +30,25 @@ class _Variants(Protocol):
     def all_variants(self) -> Iterator[ConceptEntry]: ...
 
     def is_default(self, entry: ConceptEntry) -> bool: ...
+
+
+#: The docname (and std label) of the generated page.
+DOCNAME = "concept-index"
+
+
+def users_page(env: Any, docname: str) -> bool:
+    """Whether the project has its own page where a generated one would go: the
+    user's page wins (the generated one is not written; the setup warns)."""
+    return docname in env.found_docs
+
+
+def warn_users_page(docname: str) -> None:
+    warn(
+        f"the project has its own page {docname!r}: it is kept, and the generated "
+        "page of that name is not written (rename the page to have both)",
+        Subtype.DUPLICATE,
+        (docname, None),
+    )
 
 
 def group_letter(title: str) -> str:
@@ -73,6 +94,8 @@ class ConceptIndex(Index, metaclass=_TranslatedNames):
     def generate(
         self, docnames: Iterable[str] | None = None
     ) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
+        if users_page(self.domain.env, DOCNAME):
+            return [], False
         domain = cast(_Variants, self.domain)
         wanted = set(docnames) if docnames is not None else None
         by_name: dict[str, list[ConceptEntry]] = {}

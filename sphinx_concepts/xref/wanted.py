@@ -23,7 +23,7 @@ from ..core.wording import describe
 from ..settings import concepts_config
 from .domain import ConceptDomain
 from .entries import ConceptEntry, Referrer
-from .index import _TranslatedNames, group_letter, sort_key
+from .index import _TranslatedNames, group_letter, sort_key, users_page, warn_users_page
 from .role import DOMAIN, OBJTYPE
 
 _ = get_translation("sphinx_concepts")
@@ -115,7 +115,11 @@ class ConceptWantedIndex(Index, metaclass=_TranslatedNames):
         self, docnames: Iterable[str] | None = None
     ) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
         domain = cast(ConceptDomain, self.domain)
-        if docnames is not None or not concepts_config(domain.env.config).wanted_page:
+        if (
+            docnames is not None
+            or not concepts_config(domain.env.config).wanted_page
+            or users_page(domain.env, DOCNAME)
+        ):
             # Off, or asked for by the PDF or Texinfo: the list is a writers'
             # tool for the site, not something readers of a book need.
             return [], False
@@ -167,7 +171,9 @@ def register_label(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> N
     std = env.get_domain("std")
     labels = std.labels  # type: ignore[attr-defined]
     anonlabels = std.anonlabels  # type: ignore[attr-defined]
-    if concepts_config(app.config).wanted_page:
+    if concepts_config(app.config).wanted_page and users_page(env, DOCNAME):
+        warn_users_page(DOCNAME)
+    elif concepts_config(app.config).wanted_page:
         anonlabels[DOCNAME] = (DOCNAME, "")
         labels[DOCNAME] = (DOCNAME, "", str(ConceptWantedIndex.localname))
     else:
