@@ -132,7 +132,7 @@ def _shown_problems(result: ReadResult) -> list[Problem]:
         if is_invisible(concept.title):
             problems.append(
                 Problem(
-                    f"the title {visible(concept.title)!r} is made only of "
+                    f"the title {concept.title!r} is made only of "
                     "invisible characters (blanks, zero-width or direction marks)",
                     concept.location,
                 )

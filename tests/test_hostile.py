@@ -14,11 +14,17 @@ The project layout used by most tests::
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from build_helpers import CONF, BuildResult, assert_no_crash, build, write_project
 
@@ -329,3 +335,649 @@ def test_substitution_expressions_never_run(tmp_path: Path) -> None:
     assert "Widget-42" in text and "__globals__" in text
     assert_survives(result, 1)
     assert len(security_lines(result)) == 1
+
+
+# -- the audit hook: no read outside, no connection, whatever the markup --------------
+DIRECTIVE_NAMES = sorted(
+    {
+        *("include", "literalinclude", "csv-table", "raw", "image", "figure"),
+        *("code", "code-block", "sourcecode", "math", "table", "list-table"),
+        *("note", "admonition", "topic", "sidebar", "container", "only", "hlist"),
+        *("parsed-literal", "line-block", "title", "meta", "header", "footer"),
+        *("unicode", "date", "replace", "role", "default-role", "sectnum"),
+        *("contents", "target-notes", "class", "toctree", "highlight", "acks"),
+        *("tabularcolumns", "centered", "seealso", "rst-class", "graphviz"),
+        *("digraph", "graph", "concept", "concept-list", "concept-graph"),
+        *("restructuredtext-test-directive", "literalinclude-nonexistent"),
+    }
+)
+SECRET_FILES = ("passwd.txt", "page.md", "data.csv", "pic.png")
+URL = "http://127.0.0.1:9/x.csv"  # the discard port: any connection attempt shows
+
+
+def _path_forms(secret: str, name: str) -> list[str]:
+    quoted = "%2E%2E/secret/" + name
+    return [
+        f"../secret/{name}",
+        f"../../secret/{name}",
+        f"../../../{os.path.basename(os.path.dirname(secret))}/secret/{name}",
+        f"/../secret/{name}",
+        f"{secret}/{name}",
+        f"~/secret/{name}",
+        quoted,
+        quoted.replace("%2E", "%252E"),
+        f"link/{name}",
+        f"concepts/link/{name}",
+        f"file://{secret}/{name}",
+        f"file:{secret}/{name}",
+        f"<{secret}/{name}>",
+        f"{URL}",
+        f"//127.0.0.1:9/{name}",
+    ]
+
+
+def _markup(kind: int, name: str, path: str) -> str:
+    forms = [
+        f"```{{{name}}} {path}\n```",
+        f"```{{{name}}}\n:file: {path}\n:url: {URL}\n```",
+        f"```{{{name}}} x\n:file: {path}\n:diff: {path}\n:target: {path}\n```",
+        f":::{{{name}}} {path}\n:::",
+        f"```{{eval-rst}}\n.. {name}:: {path}\n```",
+        f"```{{eval-rst}}\n.. {name}::\n   :file: {path}\n   :url: {URL}\n\n   x\n```",
+        f"![x]({path})",
+        f"[x]({path})",
+        f"<{path}>",
+        f"{{download}}`{path}`",
+        f"{{{name}}}`{path}`",
+        f"```{{eval-rst}}\n:download:`x <{path}>` `y <{path}>`_ |s|\n\n"
+        f".. |s| image:: {path}\n```",
+        f'<img src="{path}"> <a href="{path}">a</a>',
+        f"```{{image}} x.png\n:target: {path}\n```",
+    ]
+    return forms[kind % len(forms)]
+
+
+@st.composite
+def hostile_texts(draw: st.DrawFn, secret: str) -> list[str]:
+    count = draw(st.integers(min_value=6, max_value=14))
+    texts = []
+    for _ in range(count):
+        kind = draw(st.integers(min_value=0, max_value=13))
+        name = draw(st.sampled_from(DIRECTIVE_NAMES))
+        file_name = draw(st.sampled_from(SECRET_FILES))
+        path = draw(st.sampled_from(_path_forms(secret, file_name)))
+        texts.append(_markup(kind, name, path))
+    return texts
+
+
+_AUDIT_CONF = (
+    CONF
+    + "exclude_patterns = ['_build', 'concepts', 'link']\n"
+    + "myst_enable_extensions = ['html_image', 'colon_fence', 'substitution']\n"
+)
+
+
+@pytest.mark.parametrize("allow_raw", [False, True], ids=["default", "raw-allowed"])
+@settings(
+    max_examples=3,
+    deadline=None,
+    phases=[Phase.generate],  # each example is two builds: no shrinking
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(data=st.data())
+def test_audit_hook_sees_no_outside_read_and_no_connection(
+    tmp_path_factory: pytest.TempPathFactory, allow_raw: bool, data: st.DataObject
+) -> None:
+    """Attack: any mix of directives (allowed, refused, unknown or made up),
+    options (``:file:``, ``:url:``, ``:diff:``, ``:target:``), roles, images, links
+    and raw HTML, in MyST and in ``{eval-rst}``, with every path form (``../..``,
+    absolute, ``/..``, ``~``, percent-encoded once and twice, a symlink into the
+    secret folder, ``file:``, a URL).  Builds (HTML and LaTeX, which downloads
+    remote images) run in a subprocess under ``sys.addaudithook``: no ``open``,
+    listing or copy may touch the secret folder, and no socket may be used."""
+    root = tmp_path_factory.mktemp("audit")
+    secret = str(make_secret(root))
+    texts = data.draw(hostile_texts(secret))
+    conf = _AUDIT_CONF + ("concepts_allow_raw_html = True\n" if allow_raw else "")
+    src = write_project(
+        root / "src",
+        {
+            "conf.py": conf,
+            "index.md": "# Home\n\n```{concept} concepts/*.md\n```\n",
+            **{
+                f"concepts/c{n}.md": f"## Concept: C{n}\n\n{text}\n\nAfter-{n}.\n"
+                for n, text in enumerate(texts)
+            },
+            "link-index.rst": "Link\n====\n",
+        },
+    )
+    os.symlink(secret, src / "link")
+    os.symlink(secret, src / "concepts" / "link")
+    report = root / "report.json"
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).parent / "audited_build.py"),
+            secret,
+            str(report),
+            f"{src}:html",
+            f"{src}:latex",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "HOME": str(root)},
+    )
+    assert run.returncode == 0, run.stderr
+    found = json.loads(report.read_text(encoding="utf-8"))
+    assert found["statuses"] == [0, 0], run.stderr
+    assert found["touched"] == [], texts
+    assert found["network"] == [], texts
+    assert "Traceback" not in run.stderr
+    page = (src / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert SECRET not in page
+    for n in range(len(texts)):
+        assert f"After-{n}." in page
+
+
+# -- hanging or crashing ----------------------------------------------------------------
+def _build_in_subprocess(
+    src: Path, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """``sphinx-build`` in a subprocess: a hang fails the test at ``timeout``
+    instead of hanging the suite."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-q",
+            "-b",
+            "html",
+            str(src),
+            str(src / "_build"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_dotdot_globstar_is_refused_without_walking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hang: a directive path made of ``..`` segments and ``**``
+    (``../../../../**/*.md``) walked the whole file system before it was refused.
+    It is refused before any folder is listed (counted with a spy on
+    ``os.scandir``), and the build ends (a subprocess with a timeout)."""
+    from sphinx_concepts.sources import files
+
+    src = write_project(
+        tmp_path / "src",
+        {
+            "index.md": "# Home\n\n```{concept} ../../../../../../**/*.md\n```\n\n"
+            "```{concept} concepts/**/../../../**/*.md\n```\n\nAfter.\n",
+            "concepts/a.md": "## Concept: A\n\nText.\n",
+        },
+    )
+    listed: list[str] = []
+    real_scandir = os.scandir
+
+    def spy(path: str) -> object:
+        listed.append(path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(files.os, "scandir", spy)
+    for argument in ("../../../../../../**/*.md", "concepts/**/../../../**/*.md"):
+        found = files.find_source_files(argument, str(src / "index.md"), str(src))
+        assert found.allowed == []
+    assert [p for p in listed if not files.is_within(p, [str(src)])] == []
+    run = _build_in_subprocess(src)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.count("[concept.security]") == 2, run.stderr
+    assert "After." in (src / "_build" / "index.html").read_text(encoding="utf-8")
+
+
+def test_symlink_loops_under_globstar_end_with_one_card_per_file(
+    tmp_path: Path,
+) -> None:
+    """Hang and duplicates: symlinks to their own folder (and a cycle of two)
+    under a ``**`` glob made the walk exponential and turned one file into dozens
+    of cards with duplicate warnings.  The build ends, each file is one card, and
+    nothing warns."""
+    src = write_project(
+        tmp_path / "src",
+        {
+            "conf.py": CONF + "exclude_patterns = ['_build', 'concepts']\n",
+            "index.md": "# Home\n\n```{concept} concepts/**/*.md\n```\n\nAfter.\n",
+            "concepts/a.md": "## Concept: A\n\nText A.\n",
+            "concepts/sub/b.md": "## Concept: B\n\nText B.\n",
+        },
+    )
+    for n in range(6):
+        os.symlink(".", src / "concepts" / f"self{n}")
+        os.symlink("..", src / "concepts" / "sub" / f"up{n}")
+    run = _build_in_subprocess(src)
+    assert run.returncode == 0, run.stderr
+    assert "[concept." not in run.stderr
+    page = (src / "_build" / "index.html").read_text(encoding="utf-8")
+    assert page.count("Text A.") == 1 and page.count("Text B.") == 1
+
+
+def test_named_pipe_source_is_refused_without_blocking(tmp_path: Path) -> None:
+    """Hang: a named pipe used as a source (by name, and matched by a glob)
+    blocked the build forever on ``open``.  It is refused from its ``stat``
+    with a warning, and the rest of the page renders."""
+    src = write_project(
+        tmp_path / "src",
+        {
+            "conf.py": CONF + "exclude_patterns = ['_build', 'concepts']\n",
+            "index.md": "# Home\n\n```{concept} concepts/pipe.md\n```\n\n"
+            "```{concept} concepts/*.md\n```\n\nAfter.\n",
+            "concepts/a.md": "## Concept: A\n\nText A.\n",
+        },
+    )
+    os.mkfifo(src / "concepts" / "pipe.md")
+    run = _build_in_subprocess(src, timeout=60)
+    assert run.returncode == 0, run.stderr
+    # Named, it is refused; matched by a glob, it is no source file at all.
+    refusals = [w for w in run.stderr.splitlines() if "not a regular file" in w]
+    assert len(refusals) == 1 and "pipe.md" in refusals[0], run.stderr
+    page = (src / "_build" / "index.html").read_text(encoding="utf-8")
+    assert "Text A." in page and "After." in page
+
+
+_REGEX_PROBE = """
+import sys
+from sphinx_concepts.core.plaintext import plain_text
+from sphinx_concepts.sources.markdown_format import read_markdown
+from sphinx_concepts.sources.writers import to_markdown
+from sphinx_concepts.cards.directive import _HTML_TAG
+n = 200_000
+blanks = " " * n
+plain_text("{abbr}`x" + blanks + "y`")
+plain_text("{abbr}`" + blanks + "<a" + "`")
+read_markdown("## Concept: Q\\n\\n**Q" + blanks + "x**\\n\\nanswer\\n", "q.md")
+_HTML_TAG.search("<a" * n)
+import dataclasses
+from sphinx_concepts.core.model import Concept
+to_markdown(Concept(title="#" * n + "x"))
+print("done")
+"""
+
+
+def test_regexes_on_source_text_are_linear() -> None:
+    """Hang: a summary with a long run of blanks inside a role made the preview's
+    plain-text regex quadratic (minutes); so did a question line ``**Q`` with
+    blanks, a title of unclosed ``<a`` tags and a title of ``#``.  Each runs on
+    200,000 characters in a subprocess that must end well within its timeout."""
+    run = subprocess.run(
+        [sys.executable, "-c", _REGEX_PROBE],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.stdout.strip() == "done", run.stderr
+
+
+def test_card_containing_itself_or_a_cycle_is_refused(tmp_path: Path) -> None:
+    """Crash: a card whose text holds a ``concept`` directive naming its own
+    source (or a cycle of two) ended in ``RecursionError``.  Each inner repeat is
+    refused with a warning at the file and line of the inner directive; every
+    card renders once, with the text around the refused directive."""
+    files: dict[str, str | bytes] = {
+        "conf.py": CONF + "exclude_patterns = ['_build', 'concepts']\n",
+        "index.md": "# Home\n\n```{concept} concepts/a.md\n```\n\nPage-after.\n",
+        "concepts/a.md": "## Concept: A\n\nA-before.\n\n```{concept} concepts/b.md\n"
+        "```\n\nA-after.\n\n```{concept} concepts/a.md\n```\n\nA-end.\n",
+        "concepts/b.md": "## Concept: B\n\nB-before.\n\n```{concept} concepts/a.md\n"
+        "```\n\nB-after.\n",
+    }
+    result = build(write_project(tmp_path / "src", files))
+    assert_no_crash(result)
+    text = result.soup("index").get_text()
+    for words in (
+        "A-before.",
+        "A-after.",
+        "A-end.",
+        "B-before.",
+        "B-after.",
+        "Page-after.",
+    ):
+        assert text.count(words) == 1, words
+    assert sorted(security_lines(result)) == [
+        "<src>/concepts/a.md:10: WARNING: the concept source 'concepts/a.md' is "
+        "already being shown around this directive (a card would contain itself); "
+        "refused [concept.security]",
+        "<src>/concepts/b.md:5: WARNING: the concept source 'concepts/a.md' is "
+        "already being shown around this directive (a card would contain itself); "
+        "refused [concept.security]",
+    ]
+
+
+def test_config_values_outside_sane_limits_are_config_errors(tmp_path: Path) -> None:
+    """Crash: ``concepts_max_source_bytes`` set very large crashed the build
+    (``OverflowError``, or ``MemoryError`` as the read allocated the whole limit).
+    Values outside sane limits are a ``ConfigError`` at start-up naming the value;
+    the largest allowed limit reads a small source fine."""
+    from sphinx.errors import ConfigError
+
+    for n, value in enumerate(("10**30", "2**63", "0", "-1", "'big'", "1e9")):
+        conf = CONF + f"concepts_max_source_bytes = {value}\n"
+        src = write_project(tmp_path / f"v{n}", {"conf.py": conf, "index.md": "# H\n"})
+        with pytest.raises(ConfigError, match="concepts_max_source_bytes"):
+            build(src)
+    src = write_project(
+        tmp_path / "max",
+        {"index.md": "# H\n\n```{concept} a.yaml\n```\n", "a.yaml": "concept: A\n"},
+    )
+    result = build(src, confoverrides={"concepts_max_source_bytes": 1 << 30})
+    assert result.concept_warnings() == []
+    assert result.soup("index").select_one("article.concept-card")
+
+
+def test_reading_asks_for_the_file_size_not_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Crash: the read allocated the whole ``concepts_max_source_bytes`` up front
+    (``read(limit + 1)``).  A spy on the handle records what is asked for: the
+    file's size plus one byte, whatever the limit."""
+    from sphinx_concepts.sources import reading
+
+    path = tmp_path / "a.yaml"
+    path.write_text("concept: A\n", encoding="utf-8")
+    asked: list[int] = []
+    real_fdopen = os.fdopen
+
+    class Spy:
+        def __init__(self, handle: object) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> Spy:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()  # type: ignore[attr-defined]
+
+        def fileno(self) -> int:
+            return int(self.handle.fileno())  # type: ignore[attr-defined]
+
+        def read(self, size: int) -> bytes:
+            asked.append(size)
+            return bytes(self.handle.read(size))  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(
+        reading.os, "fdopen", lambda fd, mode: Spy(real_fdopen(fd, mode))
+    )
+    assert reading.read_text(path, str(path), 1 << 30) == "concept: A\n"
+    assert asked == [len("concept: A\n") + 1]
+
+
+# -- losing or misplacing content -------------------------------------------------------
+def test_nested_concept_directive_keeps_the_text_around_it(tmp_path: Path) -> None:
+    """Loss: a ``concept`` directive nested in a concept's text silently dropped the
+    nested card and the outer card's text after it.  Both cards and all the text
+    render, in order, without a warning."""
+    files: dict[str, str | bytes] = {
+        "conf.py": CONF + "exclude_patterns = ['_build', 'concepts']\n",
+        "index.md": "# Home\n\n```{concept} concepts/outer.md\n```\n\nPage-after.\n",
+        "concepts/outer.md": "## Concept: Outer\n\nOuter-before.\n\n"
+        "```{concept} concepts/inner.yaml\n```\n\nOuter-after.\n\n"
+        "## Summary\n\nOuter-summary.\n",
+        "concepts/inner.yaml": "concept: Inner\nexplanation: Inner-text.\n",
+    }
+    result = build(write_project(tmp_path / "src", files))
+    assert_no_crash(result)
+    assert result.concept_warnings() == []
+    text = result.soup("index").get_text()
+    order = [
+        "Outer-before.",
+        "Inner-text.",
+        "Outer-after.",
+        "Outer-summary.",
+        "Page-after.",
+    ]
+    positions = [text.find(words) for words in order]
+    assert -1 not in positions and positions == sorted(positions), positions
+    inner = result.soup("index").select("article.concept-card article.concept-card")
+    assert len(inner) == 1
+
+
+def test_every_valid_json_document_is_read(tmp_path: Path) -> None:
+    """Loss: valid JSON as ``json.dumps`` writes it by default (surrogate-pair
+    escapes for an emoji), with a raw DEL character and tabs, was rejected as a
+    "YAML syntax error" and the concept lost.  It is read, every word kept."""
+    document = json.dumps(
+        {"concept": "Emoji 😀 ✓", "explanation": "Smile 😀 and\ttab.", "tags": ["x"]}
+    )
+    raw_del = '{"concept": "Raw\x7fDel", "explanation": "Kept."}'
+    files: dict[str, str | bytes] = {
+        "conf.py": CONF + "exclude_patterns = ['_build', 'c']\n",
+        "index.md": "# Home\n\n```{concept} c/a.json\n```\n\n```{concept} c/b.json\n```\n",
+        "c/a.json": document,
+        "c/b.json": "{\n\t" + raw_del[1:],
+    }
+    assert "\\ud83d\\ude00" in document
+    result = build(write_project(tmp_path / "src", files))
+    titles = [h.get_text() for h in result.soup("index").select("h2.concept-title")]
+    assert titles == ["Emoji 😀 ✓", "RawDel"]
+    assert "Smile 😀 and" in result.soup("index").get_text()
+    assert not [w for w in result.concept_warnings() if "YAML" in w]
+
+
+def test_json_errors_are_json_errors_on_one_line(tmp_path: Path) -> None:
+    """Loss: errors in ``.json`` files spoke of YAML and spanned two lines, so the
+    ``[concept.source]`` tag stood on a line without the word WARNING.  Each error
+    is one line: file, line, "JSON", and the tag."""
+    files: dict[str, str | bytes] = {
+        "conf.py": CONF + "exclude_patterns = ['_build', 'c']\n",
+        "index.md": "# Home\n\n```{concept} c/*.json\n```\n",
+        "c/a.json": '{"concept": "A",\n "explanation": "x",,\n}',
+        "c/b.json": '{"concept": "B", "explanation": "unterminated\n}',
+        "c/c.json": '{"concept": "C"}\n{"concept": "D"}\n',
+    }
+    result = build(write_project(tmp_path / "src", files))
+    assert_no_crash(result)
+    lines = [w for w in result.warning_lines() if "/c/" in w]
+    assert len(lines) == 3, lines
+    for line in lines:
+        assert "WARNING" in line and "JSON" in line and "YAML" not in line, line
+        assert line.endswith("[concept.source]"), line
+    assert lines[0].startswith("<src>/c/a.json:2:")
+
+
+def test_users_concept_index_page_wins(tmp_path: Path) -> None:
+    """Loss: a user's own page named ``concept-index`` was silently replaced by the
+    generated index.  The user's page is written, with one warning saying so."""
+    files: dict[str, str | bytes] = {
+        "index.md": "# Home\n\n```{toctree}\nconcept-index\n```\n\n"
+        "```{concept} A\nText.\n```\n",
+        "concept-index.md": "# My own index\n\nUSER-WORDS.\n",
+    }
+    result = build(write_project(tmp_path / "src", files))
+    assert_no_crash(result)
+    assert "USER-WORDS." in result.html("concept-index")
+    clash = [w for w in result.concept_warnings() if "concept-index" in w]
+    assert len(clash) == 1 and "[concept.duplicate]" in clash[0]
+
+
+def test_incremental_build_sees_new_glob_matches_and_new_sources(
+    tmp_path: Path,
+) -> None:
+    """Loss: after an incremental build, a new file matching a page's glob, or a
+    missing source created later, did not appear until a fresh build.  The next
+    incremental build shows them: the same cards as a fresh ``-E`` build."""
+    files: dict[str, str | bytes] = {
+        "conf.py": CONF + "exclude_patterns = ['_build', 'c']\n",
+        "index.md": "# Home\n\n```{concept} c/*.yaml\n```\n\n```{concept} c/later.md\n```\n",
+        "other.md": "# Other\n\n```{concept} c/sub/**/*.md\n```\n",
+        "c/a.yaml": "concept: A\nexplanation: a\n",
+    }
+    src = write_project(tmp_path / "src", files)
+    build(src)
+    (src / "c" / "b.yaml").write_text("concept: B\nexplanation: b\n", encoding="utf-8")
+    (src / "c" / "later.md").write_text("## Concept: Later\n\nl\n", encoding="utf-8")
+    (src / "c" / "sub" / "deep").mkdir(parents=True)
+    (src / "c" / "sub" / "deep" / "d.md").write_text(
+        "## Concept: D\n\nd\n", encoding="utf-8"
+    )
+    incremental = build(src)
+    fresh = build(src, freshenv=True, builddir=tmp_path / "fresh")
+
+    def cards(result: BuildResult, page: str) -> list[str]:
+        return [h.get_text() for h in result.soup(page).select("h2.concept-title")]
+
+    assert cards(incremental, "index") == cards(fresh, "index") == ["A", "B", "Later"]
+    assert cards(incremental, "other") == cards(fresh, "other") == ["D"]
+    assert incremental.concept_warnings() == []
+
+
+# -- clean output -----------------------------------------------------------------------
+def test_titles_cannot_inject_inventory_entries(tmp_path: Path) -> None:
+    """Attack: a concept title written like an inventory line
+    (``Evil std:label 1 https://evil.example/ x``) made ``objects.inv`` hold a
+    foreign ``std:label`` entry, and the concept was no longer found by its title.
+    Such a name is left out with a ``concept.security`` warning; other titles
+    keep their entries; the inventory reads back with no foreign entry."""
+    from sphinx.util.inventory import InventoryFile
+
+    files: dict[str, str | bytes] = {
+        "index.md": "# Home\n\n```{concept} Evil std:label 1 https://evil.example/ x\n"
+        "Text.\n```\n\n```{concept} Layer 2 Switch\nText.\n```\n",
+    }
+    result = build(write_project(tmp_path / "src", files))
+    with open(result.outdir / "objects.inv", "rb") as handle:
+        inventory = InventoryFile.load(handle, "https://docs.example", os.path.join)
+    data = inventory.data if hasattr(inventory, "data") else inventory
+    labels = dict(data.get("std:label", {}))
+    assert "evil" not in labels and "Evil" not in labels
+    concepts = dict(data["concept:concept"])
+    assert "Layer 2 Switch" in concepts
+    assert not [name for name in concepts if name.startswith("Evil")]
+    assert len([w for w in security_lines(result) if "objects.inv" in w]) == 1
+
+
+CONTROL_YAML = (
+    'concept: "Bell\\a Escape\\e[31m C1\\x9b Del\\x7f"\n'
+    'specialist_role: "Role\\e[2J"\n'
+    'explanation: "Text\\e]0;title\\a with \\x1b[1mcodes\\x08."\n'
+    'summary: "Sum\\x0c."\n'
+)
+
+
+@pytest.mark.parametrize("buildername", ["latex", "man", "texinfo", "text"])
+def test_control_characters_never_reach_the_output(
+    tmp_path: Path, buildername: str
+) -> None:
+    """Attack: control characters from YAML escapes (``\\e``, ``\\a``, ``\\x9b``,
+    DEL) reached the ``.tex`` and broke the PDF (and man, texinfo and the
+    terminal).  They are removed with one warning; the words stay; no warning
+    printed to the terminal carries one."""
+    files: dict[str, str | bytes] = {
+        "conf.py": CONF + "exclude_patterns = ['_build', 'c']\n",
+        "index.md": "# Home\n\n```{concept} c/a.yaml\n```\n",
+        "c/a.yaml": CONTROL_YAML,
+    }
+    result = build(write_project(tmp_path / "src", files), buildername)
+    assert_no_crash(result)
+    output = "".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in result.outdir.rglob("*")
+        if p.is_file() and p.suffix in (".tex", ".1", ".texi", ".txt")
+    )
+    assert (output and "Bell Escape" in output.replace("\\", "")) or "Bell" in output
+    assert re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", output) is None
+    assert re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", result.warnings) is None
+    assert len([w for w in result.concept_warnings() if "control char" in w]) == 1
+
+
+def test_check_prints_no_terminal_control_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Attack: ``sphinx-concepts check`` printed terminal control characters
+    decoded from a see-also query (``?concept=%1B%5D0;pwned%07``) and from YAML
+    escapes.  Text and JSON output show them as escapes instead."""
+    from sphinx_concepts.cli import main
+
+    source = tmp_path / "a.yaml"
+    source.write_text(
+        'concept: "A\\e[2J"\nexplanation: x\nsee_also:\n'
+        '  - "?concept=%1B%5D0;pwned%07%C2%9B"\n  - "?concept=B%E2%80%AEevil"\n',
+        encoding="utf-8",
+    )
+    for form in ("text", "json"):
+        main(["check", str(source), "--format", form])
+        out, err = capsys.readouterr()
+        printed = out + err
+        assert re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]", printed) is None, (
+            printed
+        )
+        assert "pwned" in printed
+
+
+def test_invisible_titles_warn(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Breakage: titles made only of invisible characters (zero-width space,
+    direction overrides, a Hangul filler) were accepted without a word.  The build
+    and ``check`` warn at the title's line, showing the characters as escapes."""
+    from sphinx_concepts.cli import main
+
+    yaml = (
+        'concepts:\n  - concept: "\\u200b\\u202e"\n    explanation: x\n'
+        '  - concept: "\\u3164"\n    explanation: y\n'
+        "  - concept: Visible\n    explanation: z\n"
+    )
+    files: dict[str, str | bytes] = {
+        "conf.py": CONF + "exclude_patterns = ['_build', 'c']\n",
+        "index.md": "# Home\n\n```{concept} c/a.yaml\n```\n",
+        "c/a.yaml": yaml,
+    }
+    result = build(write_project(tmp_path / "src", files))
+    invisible = [w for w in result.concept_warnings() if "invisible" in w]
+    assert [w.split(": WARNING")[0] for w in invisible] == [
+        "<src>/c/a.yaml:2",
+        "<src>/c/a.yaml:4",
+    ]
+    assert "\\u200b\\u202e" in invisible[0]
+    main(["check", str(tmp_path / "src" / "c" / "a.yaml")])
+    out = capsys.readouterr().out
+    assert out.count("only of invisible") == 2 and ":2: warning:" in out
+
+
+def test_convert_makes_safe_short_unique_file_names(tmp_path: Path) -> None:
+    """Breakage: ``convert --to md -o DIR`` failed on a long non-Latin title (file
+    name too long).  Names are short (in bytes), unique even on case-insensitive
+    file systems, never a device name, and every file lands inside DIR."""
+    from sphinx_concepts.cli import main
+
+    long_title = "注意力機構" * 60
+    titles = [
+        long_title,
+        long_title + "x",
+        "Case",
+        "CASE",
+        "CON",
+        "../../etc/passwd",
+        "...",
+    ]
+    source = tmp_path / "many.yaml"
+    source.write_text(
+        "concepts:\n"
+        + "".join(
+            f"  - concept: {json.dumps(t)}\n    explanation: text {n}\n"
+            for n, t in enumerate(titles)
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["convert", str(source), "--to", "md", "-o", str(out)]) == 0
+    written = sorted(p.name for p in out.iterdir())
+    assert len(written) == len(titles)
+    assert len({name.casefold() for name in written}) == len(titles)
+    for name in written:
+        assert len(name.encode("utf-8")) <= 120 and name.endswith(".md"), name
+        assert name.split(".")[0].lower() not in {"con", "", "etc"}, name
+    assert not (tmp_path / "etc").exists()
+    texts = sorted(p.read_text(encoding="utf-8") for p in out.iterdir())
+    assert all(f"text {n}" in "".join(texts) for n in range(len(titles)))

@@ -54,6 +54,8 @@ REFUSED_SCHEMES = ("javascript", "vbscript", "data", "file")
 #: ``literalinclude``, ``csv-table`` and ``raw`` read files: they are allowed
 #: with their path checked (``raw`` only with ``concepts_allow_raw_html``).
 #: Left out on purpose: ``include`` (a concept's text is its source), ``role``,
+#: ``class``/``rst-class`` (they leave a pending node for the page's transforms,
+#: which ``{eval-rst}`` never runs: the writer then fails),
 #: ``default-role``, ``highlight``, ``title``, ``meta``, ``toctree``, ``sectnum``,
 #: ``contents`` (they change the page, not the card), domain object directives
 #: (they would add inventory entries) and anything an extension adds: a
@@ -66,7 +68,7 @@ SAFE_DIRECTIVES = frozenset(
         "versionadded", "versionchanged", "deprecated", "versionremoved",
         # body elements
         "topic", "sidebar", "rubric", "epigraph", "highlights", "pull-quote",
-        "compound", "container", "centered", "hlist", "rst-class", "only",
+        "compound", "container", "centered", "hlist", "only",
         "parsed-literal", "code", "code-block", "sourcecode", "math",
         "table", "list-table", "csv-table", "image", "figure",
         "literalinclude", "raw",

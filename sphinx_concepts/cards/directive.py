@@ -28,7 +28,6 @@ from ..core.safe_text import (
     concept_has_controls,
     inventory_safe,
     is_invisible,
-    visible,
 )
 from ..report import warn, warn_problem
 from ..settings import concepts_config
@@ -216,7 +215,7 @@ class ConceptDirective(SphinxDirective):
             concept = clean_value(concept)
         if is_invisible(concept.title):
             warn(
-                f"the title {visible(concept.title)!r} is made only of invisible "
+                f"the title {concept.title!r} is made only of invisible "
                 "characters (blanks, zero-width or direction marks)",
                 Subtype.SOURCE,
                 where,
