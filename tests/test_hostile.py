@@ -109,7 +109,7 @@ def line_of(source: str, block: str) -> int:
     return source.splitlines().index(first) + 1 + inner
 
 
-# -- reading what it must not --------------------------------------------------------
+# -- reading what it must not ----------------------------------------------------------
 # Sphinx resolves a directive's path from the page (``src/index.md``): ``../secret``
 # reaches <tmp>/secret from there, ``../../secret`` from the source's folder.
 FILE_DIRECTIVES = [
@@ -337,7 +337,7 @@ def test_substitution_expressions_never_run(tmp_path: Path) -> None:
     assert len(security_lines(result)) == 1
 
 
-# -- the audit hook: no read outside, no connection, whatever the markup --------------
+# -- the audit hook: no read outside, no connection, whatever the markup ---------------
 DIRECTIVE_NAMES = sorted(
     {
         *("include", "literalinclude", "csv-table", "raw", "image", "figure"),
@@ -480,7 +480,7 @@ def test_audit_hook_sees_no_outside_read_and_no_connection(
         assert f"After-{n}." in page
 
 
-# -- hanging or crashing ----------------------------------------------------------------
+# -- hanging or crashing ---------------------------------------------------------------
 def _build_in_subprocess(
     src: Path, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
@@ -713,7 +713,7 @@ def test_reading_asks_for_the_file_size_not_the_limit(
     assert asked == [len("concept: A\n") + 1]
 
 
-# -- losing or misplacing content -------------------------------------------------------
+# -- losing or misplacing content ------------------------------------------------------
 def test_nested_concept_directive_keeps_the_text_around_it(tmp_path: Path) -> None:
     """Loss: a ``concept`` directive nested in a concept's text silently dropped the
     nested card and the outer card's text after it.  Both cards and all the text
@@ -753,7 +753,8 @@ def test_every_valid_json_document_is_read(tmp_path: Path) -> None:
     raw_del = '{"concept": "Raw\x7fDel", "explanation": "Kept."}'
     files: dict[str, str | bytes] = {
         "conf.py": CONF + "exclude_patterns = ['_build', 'c']\n",
-        "index.md": "# Home\n\n```{concept} c/a.json\n```\n\n```{concept} c/b.json\n```\n",
+        "index.md": "# Home\n\n```{concept} c/a.json\n```\n\n"
+        "```{concept} c/b.json\n```\n",
         "c/a.json": document,
         "c/b.json": "{\n\t" + raw_del[1:],
     }
@@ -809,7 +810,8 @@ def test_incremental_build_sees_new_glob_matches_and_new_sources(
     incremental build shows them: the same cards as a fresh ``-E`` build."""
     files: dict[str, str | bytes] = {
         "conf.py": CONF + "exclude_patterns = ['_build', 'c']\n",
-        "index.md": "# Home\n\n```{concept} c/*.yaml\n```\n\n```{concept} c/later.md\n```\n",
+        "index.md": "# Home\n\n```{concept} c/*.yaml\n```\n\n"
+        "```{concept} c/later.md\n```\n",
         "other.md": "# Other\n\n```{concept} c/sub/**/*.md\n```\n",
         "c/a.yaml": "concept: A\nexplanation: a\n",
     }
@@ -832,7 +834,7 @@ def test_incremental_build_sees_new_glob_matches_and_new_sources(
     assert incremental.concept_warnings() == []
 
 
-# -- clean output -----------------------------------------------------------------------
+# -- clean output ----------------------------------------------------------------------
 def test_titles_cannot_inject_inventory_entries(tmp_path: Path) -> None:
     """Attack: a concept title written like an inventory line
     (``Evil std:label 1 https://evil.example/ x``) made ``objects.inv`` hold a
