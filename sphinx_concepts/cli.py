@@ -27,7 +27,13 @@ from .core.problems import (
     duplicate_message,
 )
 from .core.resolver import VariantTable
-from .core.safe_text import concept_has_controls, is_invisible, safe_file_name, visible
+from .core.safe_text import (
+    concept_has_controls,
+    is_invisible,
+    safe_file_name,
+    visible,
+    visible_json,
+)
 from .core.wording import describe
 from .sources.reading import JSON_SUFFIXES, SUFFIXES, YAML_SUFFIXES, read_file
 from .sources.schema import schema_problems
@@ -278,7 +284,7 @@ def format_json(report: Report) -> str:
         ],
     }
     # json escapes C0 controls itself; DEL, C1 and direction overrides too here.
-    return visible(json.dumps(data, indent=2, ensure_ascii=False))
+    return visible_json(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:

@@ -28,8 +28,11 @@ class Subtype(StrEnum):
     first in document order wins."""
 
     SECURITY = "security"
-    """Something unsafe was refused: a path outside the allowed folders, a YAML
-    object tag, raw HTML, or a URL scheme other than http(s)."""
+    """Something unsafe was refused: a path outside the allowed folders (also
+    named by a directive, image or link in concept text), a YAML object tag, raw
+    HTML or raw output, a directive or role not on the allow-list, a URL fetch,
+    an unsafe URL scheme, a card that would contain itself, or a title that
+    ``objects.inv`` cannot hold."""
 
 
 class Severity(StrEnum):

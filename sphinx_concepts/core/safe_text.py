@@ -81,6 +81,16 @@ def visible(text: str) -> str:
     return _TERMINAL.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
+# What ``json.dumps`` leaves raw that a terminal still acts on.
+_JSON_TERMINAL = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible_json(text: str) -> str:
+    """JSON text (from ``json.dumps``, which escapes C0 controls) with DEL, C1
+    controls and direction overrides as ``\\uXXXX`` escapes: the same data."""
+    return _JSON_TERMINAL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def is_invisible(title: str) -> bool:
     """Whether ``title`` shows nothing: only blanks, zero-width characters,
     direction marks, combining marks or letters that render blank."""
