@@ -212,7 +212,10 @@ def test_images_and_downloads_outside_are_not_copied(tmp_path: Path) -> None:
         assert not [p for p in copied if p.is_file()], copied
     assert_survives(result, len(blocks))
     for block in blocks:
-        assert warned_at(result, line_of(source, block)), block
+        line = line_of(source, block)
+        # docutils 0.20 puts a figure (and its image) at its caption's line.
+        figure = block.startswith("```{figure}")
+        assert warned_at(result, line) or (figure and warned_at(result, line + 1))
 
 
 def test_images_beside_the_source_are_still_copied(tmp_path: Path) -> None:
