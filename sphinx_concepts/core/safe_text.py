@@ -39,7 +39,9 @@ def without_controls(text: str) -> str:
 
 def clean_value(value: T) -> T:
     """``value`` (a concept, or any of its parts) with control characters removed
-    from every string in it; locations (file names) are kept as they are."""
+    from every string in it; locations (file names) are kept as they are, and the
+    tokens a reader kept are dropped (they hold the old text: the renderer parses
+    the cleaned text instead)."""
     return _clean(value)  # type: ignore[no-any-return]
 
 
@@ -52,7 +54,7 @@ def _clean(value: Any) -> Any:
         return tuple(_clean(item) for item in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {
-            f.name: _clean(getattr(value, f.name))
+            f.name: () if _is_tokens(f.name) else _clean(getattr(value, f.name))
             for f in dataclasses.fields(value)
             if f.init
         }
@@ -71,8 +73,14 @@ def concept_has_controls(value: Any) -> bool:
         return any(
             concept_has_controls(getattr(value, f.name))
             for f in dataclasses.fields(value)
+            if not _is_tokens(f.name)
         )
     return False
+
+
+def _is_tokens(field_name: str) -> bool:
+    # ``Text.tokens``, ``FollowUp.question_tokens``...: the parse of a text field.
+    return field_name == "tokens" or field_name.endswith("_tokens")
 
 
 def visible(text: str) -> str:
