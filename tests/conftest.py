@@ -1,13 +1,19 @@
-"""Shared test setup: Sphinx's own testing fixtures and where the test roots are."""
+"""Shared test setup: hypothesis profiles and the builds many modules share.
+
+Projects are built with ``build_helpers.build`` (its docstring says why that is
+the one way); this file only holds what pytest must find by name.
+"""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
+from build_helpers import EXAMPLE_DOCS, ROOTS, SharedBuilds
+
+# make_app is still used by the modules not yet on build_helpers.build.
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 # A bounded number of examples keeps CI predictable; raise it locally with
@@ -16,11 +22,15 @@ settings.register_profile("ci", max_examples=200, deadline=None)
 settings.register_profile("thorough", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-ROOTS = Path(__file__).parent / "roots"
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
-EXAMPLE_DOCS = Path(__file__).resolve().parents[1] / "example_docs"
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> SharedBuilds:
+    """``example_docs`` built once per (builder, theme) for the whole session:
+    the builder, theme, browser, HTML-validity and PDF tests read the same
+    builds."""
+    return SharedBuilds(EXAMPLE_DOCS, tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
-def rootdir() -> Path:
+def rootdir() -> object:
     return ROOTS

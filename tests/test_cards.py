@@ -3,34 +3,22 @@ and reStructuredText pages (real Sphinx builds)."""
 
 from __future__ import annotations
 
-import re
-import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from markdown_it import MarkdownIt
 
-pytestmark = pytest.mark.sphinx("html", testroot="cards", freshenv=True)
-
-SAMPLE = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "samples"
-    / "multi-head-attention.md"
-)
+from build_helpers import BuildResult, build, copy_root, words
 
 
-def words(text: str) -> str:
-    """Text as a reader compares it: one space between words, straight quotes."""
-    text = text.replace("\u2019", "'").replace("\u2018", "'")
-    text = text.replace("\u201c", '"').replace("\u201d", '"')
-    return " ".join(text.split())
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """One build of the ``cards`` root, read by every test here."""
+    return build(copy_root("cards", tmp_path_factory.mktemp("cards") / "src"))
 
 
-def page(app: Any, name: str) -> BeautifulSoup:
-    return BeautifulSoup((Path(app.outdir) / name).read_text("utf8"), "html.parser")
+def page(built: BuildResult, name: str) -> BeautifulSoup:
+    return built.soup(name.removesuffix(".html"))
 
 
 def card(soup: BeautifulSoup, title: str, audience: str | None = None) -> Tag:
@@ -52,13 +40,7 @@ def section(card_tag: Tag, label: str) -> Tag:
     raise AssertionError(f"no section {label!r}")
 
 
-@pytest.fixture
-def built(app: Any) -> Any:
-    app.build()
-    return app
-
-
-def test_markdown_source_renders_every_section_in_order(built: Any) -> None:
+def test_markdown_source_renders_every_section_in_order(built: BuildResult) -> None:
     gd = card(page(built, "index.html"), "Gradient Descent", "Product Owner")
     labels = [words(h.get_text()) for h in gd.select(".concept-section-title")]
     # The extra section stays where the author put it: after etymology.
@@ -83,7 +65,7 @@ def test_markdown_source_renders_every_section_in_order(built: Any) -> None:
     assert "\\(\\eta\\)" in explanation.get_text()
 
 
-def test_follow_up_questions_are_pairs(built: Any) -> None:
+def test_follow_up_questions_are_pairs(built: BuildResult) -> None:
     gd = card(page(built, "index.html"), "Gradient Descent", "Product Owner")
     pairs = section(gd, "Follow-up Questions").select("dl.concept-follow-up > dt")
     assert [words(dt.get_text()) for dt in pairs] == [
@@ -96,7 +78,7 @@ def test_follow_up_questions_are_pairs(built: Any) -> None:
     assert len(pairs[1].find_next_sibling("dd").select("li")) == 2
 
 
-def test_card_headings_are_not_document_sections(built: Any) -> None:
+def test_card_headings_are_not_document_sections(built: BuildResult) -> None:
     soup = page(built, "index.html")
     toc_titles = {words(a.get_text()) for a in soup.select("div.sphinxsidebar a")}
     assert "Explanation" not in toc_titles and "Gradient Descent" not in toc_titles
@@ -107,7 +89,7 @@ def test_card_headings_are_not_document_sections(built: Any) -> None:
     assert gd["aria-labelledby"] == gd.select_one(".concept-title")["id"]
 
 
-def test_metadata_options_and_defaults(built: Any) -> None:
+def test_metadata_options_and_defaults(built: BuildResult) -> None:
     soup = page(built, "index.html")
     gd = card(soup, "Gradient Descent", "Product Owner")
     # Front matter gives the role; the config default gives the audience.
@@ -122,13 +104,13 @@ def test_metadata_options_and_defaults(built: Any) -> None:
     assert "For Engineers" in rst.select_one(".concept-meta").get_text()
 
 
-def test_sections_option_orders_and_filters(built: Any) -> None:
+def test_sections_option_orders_and_filters(built: BuildResult) -> None:
     sgd = card(page(built, "index.html"), "Stochastic Gradient Descent")
     labels = [words(h.get_text()) for h in sgd.select(".concept-section-title")]
     assert labels == ["Summary", "Explanation"]
 
 
-def test_yaml_glob_and_json_sources(built: Any) -> None:
+def test_yaml_glob_and_json_sources(built: BuildResult) -> None:
     soup = page(built, "index.html")
     loss = card(soup, "Loss Function")
     assert "how wrong was the model" in words(loss.get_text())
@@ -144,7 +126,7 @@ def test_yaml_glob_and_json_sources(built: Any) -> None:
     assert "Start with a value" in section(rate, "Rule of Thumb").get_text()
 
 
-def test_see_also_links_and_descriptions(built: Any) -> None:
+def test_see_also_links_and_descriptions(built: BuildResult) -> None:
     gd = card(page(built, "index.html"), "Gradient Descent", "Product Owner")
     items = section(gd, "See also").select("ul.concept-see-also > li")
     texts = [words(li.get_text()) for li in items]
@@ -156,7 +138,7 @@ def test_see_also_links_and_descriptions(built: Any) -> None:
     assert external["href"] == "https://example.org/cauchy-1847"
 
 
-def test_reference_in_rst_page_and_role_in_myst(built: Any) -> None:
+def test_reference_in_rst_page_and_role_in_myst(built: BuildResult) -> None:
     soup = page(built, "rst_page.html")
     links = {words(a.get_text()): a["href"] for a in soup.select("a.concept-reference")}
     assert links["Momentum"].startswith("index.html#concept-momentum")
@@ -165,7 +147,7 @@ def test_reference_in_rst_page_and_role_in_myst(built: Any) -> None:
     )
 
 
-def test_name_option_is_a_ref_label(built: Any) -> None:
+def test_name_option_is_a_ref_label(built: BuildResult) -> None:
     soup = page(built, "index.html")
     prose = next(p for p in soup.select("p") if "Text after the cards" in p.get_text())
     ref = prose.select_one("a.reference")
@@ -175,7 +157,7 @@ def test_name_option_is_a_ref_label(built: Any) -> None:
     assert words(target.select_one(".concept-title").get_text()) == "Gradient Descent"
 
 
-def test_backlinks_list_cards_and_pages_that_link_here(built: Any) -> None:
+def test_backlinks_list_cards_and_pages_that_link_here(built: BuildResult) -> None:
     soup = page(built, "index.html")
     gd = card(soup, "Gradient Descent", "Product Owner")
     links = section(gd, "Referenced by").select("a")
@@ -192,87 +174,24 @@ def test_backlinks_list_cards_and_pages_that_link_here(built: Any) -> None:
     ]
 
 
-def test_relative_links_and_images_resolve_from_the_source_folder(built: Any) -> None:
+def test_relative_links_and_images_resolve_from_the_source_folder(
+    built: BuildResult,
+) -> None:
     soup = page(built, "index.html")
     history = section(
         card(soup, "Gradient Descent", "Product Owner"), "Etymology and History"
     )
     image = history.select_one("img")
-    assert (Path(built.outdir) / image["src"]).is_file()
+    assert (built.outdir / image["src"]).is_file()
     link = next(a for a in history.select("a") if "the engineers" in a.get_text())
     assert link["href"] == "rst_page.html"  # "../rst_page.rst" from concepts/
-    assert built._warning.getvalue() == ""
 
 
-def test_dependencies_are_noted(built: Any) -> None:
-    deps = built.env.dependencies["index"]
+def test_dependencies_are_noted(built: BuildResult) -> None:
+    deps = built.app.env.dependencies["index"]
     names = {Path(d).name for d in deps}
     assert {"gradient-descent.md", "training.yaml", "stochastic.json"} <= names
 
 
-def test_no_warnings(built: Any, warning: Any) -> None:
-    assert warning.getvalue() == ""
-
-
-# -- the shared sample ---------------------------------------------------------------
-
-
-def _sample_texts(path: Path) -> tuple[list[str], list[str], list[str]]:
-    """Paragraph texts, headings and link titles, read from the file's tokens."""
-    tokens = MarkdownIt("commonmark").parse(path.read_text("utf8"))
-    paragraphs, headings, links = [], [], []
-    for n, token in enumerate(tokens):
-        if token.type != "inline":
-            continue
-        parts = []
-        for child in token.children or []:
-            if child.type in ("text", "code_inline"):
-                parts.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                parts.append(" ")
-            elif child.type == "link_open":
-                links.append(len(parts))
-        text = words("".join(parts))
-        if tokens[n - 1].type == "heading_open":
-            headings.append(text)
-        else:
-            paragraphs.append(text)
-    return paragraphs, headings, [str(i) for i in links]
-
-
-@pytest.mark.skipif(
-    not SAMPLE.exists(), reason=f"the shared sample is absent: {SAMPLE}"
-)
-def test_shared_sample_renders_completely(make_app: Any, tmp_path: Path) -> None:
-    srcdir = tmp_path / "sample"
-    (srcdir / "concepts").mkdir(parents=True)
-    shutil.copy(SAMPLE, srcdir / "concepts" / SAMPLE.name)
-    (srcdir / "conf.py").write_text(
-        'extensions = ["myst_parser", "sphinx_concepts"]\n'
-        'exclude_patterns = ["concepts/**"]\n'
-        'suppress_warnings = ["concept.ref"]\n'
-    )
-    (srcdir / "index.md").write_text(
-        f"# Sample\n\n```{{concept}} concepts/{SAMPLE.name}\n```\n"
-    )
-    app = make_app("html", srcdir=srcdir, freshenv=True)
-    app.build()
-    rendered = words(
-        BeautifulSoup(
-            (Path(app.outdir) / "index.html").read_text("utf8"), "html.parser"
-        )
-        .select_one("article.concept-card")
-        .get_text(" ")
-    )
-    paragraphs, headings, _ = _sample_texts(SAMPLE)
-    assert len(paragraphs) > 10
-    for paragraph in paragraphs:
-        # Questions are shown without their "Q1:" numbering; see-also items as
-        # "Title: description".
-        expected = re.sub(r"^Q\d*[:.]\s*", "", paragraph)
-        assert words(expected) in rendered.replace(" :", ":"), expected
-    for heading in headings:
-        label = heading.rstrip(":")
-        if label.lower().startswith("concept:"):
-            label = label.split(":", 1)[1].strip()
-        assert label.lower() in rendered.lower(), label
+def test_no_warnings(built: BuildResult) -> None:
+    assert built.warning_lines() == []

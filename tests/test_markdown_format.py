@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-from markdown_it import MarkdownIt
 
 from sphinx_concepts.core.model import Concept, SeeAlso
 from sphinx_concepts.core.names import TargetKind, classify_target
 from sphinx_concepts.core.problems import ConceptSourceError, ReadResult, Severity
 from sphinx_concepts.sources.markdown_format import read_markdown
 from sphinx_concepts.sources.reading import decode, read_file
-
-SAMPLE = (
-    Path(__file__).parents[1].parent / "shared" / "samples" / "multi-head-attention.md"
-)
 
 GRADIENT_DESCENT = """\
 ---
@@ -311,54 +305,6 @@ def test_fenced_headings_are_content(opening: str, closing: str) -> None:
     assert "## Summary:" in concept.explanation.markdown
     assert concept.explanation.markdown.endswith("After.")
     assert not concept.summary
-
-
-# -- the shared sample ----------------------------------------------------------------
-def _sample_texts(text: str) -> tuple[list[str], list[str]]:
-    """Sentences of paragraphs and the see-also link titles, from the tokens."""
-    tokens = MarkdownIt("commonmark").parse(text)
-    sentences: list[str] = []
-    titles: list[str] = []
-    for n, token in enumerate(tokens):
-        if token.type != "inline" or tokens[n - 1].type != "paragraph_open":
-            continue
-        content = " ".join(token.content.replace("*", "").split())
-        for child in token.children or []:
-            if child.type == "link_open":
-                titles.append(str(child.attrGet("href")))
-        content = re.sub(r"\[([^\]]*)\]\([^)]*\):?", r"\1", content)
-        sentences.extend(s for s in re.split(r"(?<=[.?!])\s+", content) if s)
-    return sentences, titles
-
-
-def _model_text(concept: Concept) -> str:
-    parts = [
-        concept.explanation.markdown,
-        concept.etymology.markdown,
-        concept.summary.markdown,
-        *(f"Q: {f.question} {f.answer.markdown}" for f in concept.follow_up),
-        *(f"{s.title} {s.description}" for s in concept.see_also),
-    ]
-    return " ".join(" ".join(parts).split())
-
-
-def test_sample_every_sentence_reaches_the_model() -> None:
-    if not SAMPLE.exists():
-        pytest.skip(f"the shared sample is not at {SAMPLE}")
-    text = SAMPLE.read_text(encoding="utf-8")
-    concept = one(text)
-    model = _model_text(concept)
-    sentences, targets = _sample_texts(text)
-    assert len(sentences) > 30
-    missing = [s for s in sentences if s.removeprefix("Q1: ") not in model]
-    missing = [s for s in missing if re.sub(r"^Q\d+[:.] ?", "", s) not in model]
-    assert missing == []
-    assert [s.target for s in concept.see_also] == targets
-    assert len(concept.follow_up) == 3
-    assert [s.title for s in concept.see_also] == [
-        "Attention Mechanism",
-        "Transformer Model",
-    ]
 
 
 # -- files: encodings, sizes, emptiness -----------------------------------------------

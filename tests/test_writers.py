@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml
 
+from build_helpers import SAMPLE
 from sphinx_concepts.core.model import Concept, ExtraSection, FollowUp, SeeAlso, Text
 from sphinx_concepts.sources.data_format import read_data
 from sphinx_concepts.sources.markdown_format import read_markdown
 from sphinx_concepts.sources.writers import lossless, to_json, to_markdown, to_yaml
-
-SAMPLE = (
-    Path(__file__).parents[1].parent / "shared" / "samples" / "multi-head-attention.md"
-)
 
 MARKDOWN_FIXTURES = {
     "minimal": "## Concept: Gradient Descent\n\nStep downhill.\n",
@@ -182,8 +178,7 @@ def all_concepts() -> list[tuple[str, Concept]]:
         result = read_data(text, f"{name}.yaml")
         assert not result.errors, result.problems
         found.extend((f"{name}-{n}", c) for n, c in enumerate(result.concepts))
-    if SAMPLE.exists():
-        found.append(("sample", md_concept(SAMPLE.read_text(encoding="utf-8"))))
+    found.append(("sample", md_concept(SAMPLE.read_text(encoding="utf-8"))))
     return found
 
 
@@ -230,13 +225,6 @@ def test_several_concepts_go_under_concepts() -> None:
     assert json.loads(to_json(concepts))["concepts"][1]["follow_up"][1] == {
         "question": "Unanswered?"
     }
-
-
-def test_sample_is_written_back_as_it_was() -> None:
-    if not SAMPLE.exists():
-        pytest.skip(f"the shared sample is not at {SAMPLE}")
-    text = SAMPLE.read_text(encoding="utf-8")
-    assert to_markdown(md_concept(text)) == text.rstrip("\n") + "\n"
 
 
 def test_yaml_is_valid_for_other_tools_and_keeps_strings() -> None:

@@ -1,0 +1,3 @@
+project = "sample"
+extensions = ["myst_parser", "sphinx_concepts"]
+exclude_patterns = ["_build", "concepts/**"]
