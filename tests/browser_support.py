@@ -1,26 +1,20 @@
-"""Helpers for the HTML-output tests: building the example site, serving it,
-and driving Debian's headless Chromium (Selenium) with axe-core loaded.
+"""Helpers for the browser tests: serving a built site and driving Debian's
+headless Chromium (Selenium) with axe-core loaded.
 
-Kept out of ``conftest.py`` because only the HTML tests need them.
+The site itself is built like every other project in the suite (the
+``example_site`` fixture, ``build_helpers``); this module only knows browsers.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from io import StringIO
 from pathlib import Path
 from typing import Any
-
-import pytest
-from sphinx.testing.util import SphinxTestApp
-
-EXAMPLE_DOCS = Path(__file__).resolve().parents[1] / "example_docs"
 
 #: Overridable for machines where Chromium lives elsewhere.
 CHROMIUM = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
@@ -48,48 +42,6 @@ def browser_missing_reason() -> str | None:
             "run .ci/browser-deps.sh as root to install it"
         )
     return None
-
-
-def build_site(
-    srcdir: Path, outdir: Path, *, theme: str = "alabaster", builder: str = "html"
-) -> tuple[Path, str]:
-    """Build ``srcdir`` with ``theme``; return the output folder and the warnings."""
-    warnings = StringIO()
-    app = SphinxTestApp(
-        builder,
-        srcdir=srcdir,
-        builddir=outdir,
-        confoverrides={"html_theme": theme},
-        status=StringIO(),
-        warning=warnings,
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return Path(app.outdir), warnings.getvalue()
-
-
-# One build per theme and test session, shared by the HTML test modules.
-_SITES: dict[str, tuple[Path, str]] = {}
-
-
-def built_example_site(theme: str, factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """The example site built with ``theme``: output folder and warnings."""
-    if theme not in _SITES:
-        root = factory.mktemp(f"example-{theme}")
-        _SITES[theme] = build_site(
-            copy_example_docs(root / "src"), root / "build", theme=theme
-        )
-    return _SITES[theme]
-
-
-def copy_example_docs(target: Path) -> Path:
-    """A private copy of the example site, so builds never touch the repository."""
-    shutil.copytree(
-        EXAMPLE_DOCS, target, ignore=shutil.ignore_patterns("_build", "__pycache__")
-    )
-    return target
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

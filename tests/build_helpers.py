@@ -38,6 +38,7 @@ The helpers below are the only copies in the suite: reading pages
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import unicodedata
@@ -219,6 +220,15 @@ def words(text: str) -> str:
 
 
 def soup_of(path: Path) -> BeautifulSoup:
+    """The parsed page; a page that has not changed since it was last parsed is
+    not parsed again (following every link of a big page would be slow).  Read
+    it, do not edit it: the tree is shared."""
+    stat = path.stat()
+    return _parsed(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed(path: Path, mtime_ns: int, size: int) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 

@@ -11,10 +11,7 @@ import os
 import pytest
 from hypothesis import settings
 
-from build_helpers import EXAMPLE_DOCS, ROOTS, SharedBuilds
-
-# make_app is still used by the modules not yet on build_helpers.build.
-pytest_plugins = ("sphinx.testing.fixtures",)
+from build_helpers import EXAMPLE_DOCS, SharedBuilds
 
 # A bounded number of examples keeps CI predictable; raise it locally with
 # HYPOTHESIS_PROFILE=thorough.
@@ -29,8 +26,3 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> SharedBuilds:
     the builder, theme, browser, HTML-validity and PDF tests read the same
     builds."""
     return SharedBuilds(EXAMPLE_DOCS, tmp_path_factory)
-
-
-@pytest.fixture(scope="session")
-def rootdir() -> object:
-    return ROOTS

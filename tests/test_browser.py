@@ -26,13 +26,13 @@ import pytest
 from browser_support import (
     axe_violations_in_cards,
     browser_missing_reason,
-    built_example_site,
     screenshot_element,
     serve,
     set_color_scheme,
     set_viewport,
     start_chromium,
 )
+from build_helpers import SharedBuilds
 
 pytestmark = pytest.mark.skipif(
     browser_missing_reason() is not None, reason=str(browser_missing_reason())
@@ -70,11 +70,9 @@ def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def alabaster(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[str, list[str]]]:
+def alabaster(example_site: SharedBuilds) -> Iterator[tuple[str, list[str]]]:
     """The example site with the default theme: its URL and its card pages."""
-    outdir, _ = built_example_site("alabaster", tmp_path_factory)
+    outdir = example_site("html", theme="alabaster").outdir
     with serve(outdir) as url:
         yield url, card_pages(outdir)
 
@@ -134,14 +132,14 @@ return [...document.querySelectorAll('.concept-card')].map(card => {
 @pytest.mark.parametrize("device", ["phone", "desktop"])
 def test_cards_fit_the_screen(
     screen: Any,
-    tmp_path_factory: pytest.TempPathFactory,
+    example_site: SharedBuilds,
     screenshot_dir: Path,
     theme: str,
     device: str,
 ) -> None:
     width, height = PHONE if device == "phone" else DESKTOP
     set_viewport(screen, width, height, phone=device == "phone")
-    outdir, _ = built_example_site(theme, tmp_path_factory)
+    outdir = example_site("html", theme=theme).outdir
     with serve(outdir) as url:
         for page in card_pages(outdir):
             screen.get(url + page)
@@ -402,11 +400,11 @@ THEME_COLOURS["sphinx_book_theme"] = THEME_COLOURS["pydata_sphinx_theme"]
 @pytest.mark.parametrize("theme", sorted(THEME_COLOURS))
 def test_card_colours_follow_the_theme_in_light_and_dark_mode(
     screen: Any,
-    tmp_path_factory: pytest.TempPathFactory,
+    example_site: SharedBuilds,
     screenshot_dir: Path,
     theme: str,
 ) -> None:
-    outdir, _ = built_example_site(theme, tmp_path_factory)
+    outdir = example_site("html", theme=theme).outdir
     seen = {}
     with serve(outdir) as url:
         for scheme in ("light", "dark"):
@@ -450,9 +448,9 @@ def test_alabaster_cards_stay_readable_without_theme_variables(
     ],
 )
 def test_axe_finds_no_serious_violation_in_cards(
-    screen: Any, tmp_path_factory: pytest.TempPathFactory, theme: str, scheme: str
+    screen: Any, example_site: SharedBuilds, theme: str, scheme: str
 ) -> None:
-    outdir, _ = built_example_site(theme, tmp_path_factory)
+    outdir = example_site("html", theme=theme).outdir
     set_color_scheme(screen, scheme)
     problems = []
     with serve(outdir) as url:

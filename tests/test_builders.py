@@ -12,17 +12,19 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import unquote, urldefrag
 
 import pytest
 from bs4 import BeautifulSoup
 
-from build_helpers import BuildResult, assert_no_crash, build
-from example_site import (
-    EXAMPLE_DOCS,
-    copy_project,
+from build_helpers import (
+    BuildResult,
+    SharedBuilds,
+    assert_no_crash,
+    card_identity,
     example_concepts,
+    land,
     shown_questions,
+    soup_of,
     squeeze,
 )
 from sphinx_concepts.core.model import Concept
@@ -45,9 +47,6 @@ OUTPUTS = {
     "latex": (".tex",),
 }
 
-#: Settings EPUB insists on that the example site does not set.
-CONF = {"epub": {"copyright": "2026, the authors", "version": "1.0"}}
-
 
 def readable(builder: str, raw: str) -> str:
     """The words of one output file with the writer's escapes undone."""
@@ -67,25 +66,6 @@ def concepts() -> list[Concept]:
     return example_concepts()
 
 
-class Builds:
-    """One build of a fresh copy of the example site per builder, made on first use."""
-
-    def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
-        self._factory = tmp_path_factory
-        self._done: dict[str, BuildResult] = {}
-
-    def __call__(self, builder: str) -> BuildResult:
-        if builder not in self._done:
-            src = copy_project(EXAMPLE_DOCS, self._factory, builder)
-            self._done[builder] = build(src, builder, confoverrides=CONF.get(builder))
-        return self._done[builder]
-
-
-@pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
-    return Builds(tmp_path_factory)
-
-
 def all_text(builder: str, result: BuildResult) -> str:
     return squeeze(
         "\n".join(
@@ -102,17 +82,17 @@ def output_files(builder: str, outdir: Path) -> Iterator[Path]:
 
 
 @pytest.mark.parametrize("builder", OUTPUTS)
-def test_builds_without_warnings(builds: Builds, builder: str) -> None:
-    result = builds(builder)
+def test_builds_without_warnings(example_site: SharedBuilds, builder: str) -> None:
+    result = example_site(builder)
     assert_no_crash(result)
     assert result.warning_lines() == []
 
 
 @pytest.mark.parametrize("builder", OUTPUTS)
 def test_titles_and_questions_are_in_the_output(
-    builds: Builds, builder: str, concepts: list[Concept]
+    example_site: SharedBuilds, builder: str, concepts: list[Concept]
 ) -> None:
-    text = all_text(builder, builds(builder))
+    text = all_text(builder, example_site(builder))
     assert text
     for concept in concepts:
         assert squeeze(concept.title) in text, (builder, concept.title)
@@ -122,16 +102,12 @@ def test_titles_and_questions_are_in_the_output(
 
 # gettext is left out: generated labels are not text of the pages to translate.
 @pytest.mark.parametrize("builder", [b for b in OUTPUTS if b != "gettext"])
-def test_card_labels_are_in_the_output(builds: Builds, builder: str) -> None:
-    text = all_text(builder, builds(builder))
+def test_card_labels_are_in_the_output(
+    example_site: SharedBuilds, builder: str
+) -> None:
+    text = all_text(builder, example_site(builder))
     for label in ("Follow-up Questions", "Summary", "See also", "explained by"):
         assert squeeze(label) in text, (builder, label)
-
-
-def card_title(element: object) -> str:
-    heading = element.select_one(".concept-title")  # type: ignore[attr-defined]
-    assert heading is not None, element
-    return heading.get_text(" ", strip=True)
 
 
 def concept_links(soup: BeautifulSoup) -> list[tuple[str, str]]:
@@ -144,55 +120,42 @@ def concept_links(soup: BeautifulSoup) -> list[tuple[str, str]]:
     return links
 
 
-def test_dirhtml_links_reach_the_card(builds: Builds, concepts: list[Concept]) -> None:
+def test_dirhtml_links_reach_the_card(
+    example_site: SharedBuilds, concepts: list[Concept]
+) -> None:
     builder = "dirhtml"
-    result = builds(builder)
+    outdir = example_site(builder).outdir
     titles = {c.title for c in concepts}
-    soups: dict[Path, BeautifulSoup] = {}
-
-    def soup_of(path: Path) -> BeautifulSoup:
-        if path not in soups:
-            soups[path] = BeautifulSoup(path.read_text("utf-8"), "html.parser")
-        return soups[path]
-
     checked = 0
-    for page in output_files(builder, result.outdir):
-        for href, text in concept_links(soup_of(page.resolve())):
-            path, anchor = urldefrag(href)
-            target = (page.parent / unquote(path)).resolve()
-            if target.is_dir():
-                target /= "index.html"
-            assert target.is_file(), (page, href)
-            card = soup_of(target).find(id=anchor)
-            assert card is not None and "concept-card" in card["class"], (page, href)
+    for page in output_files(builder, outdir):
+        for href, text in concept_links(soup_of(page)):
+            card = land(outdir, page, href)  # fails unless it is a card
             if text in titles:
-                assert card_title(card) == text, (page, href)
+                assert card_identity(card)[0] == text, (page, href)
             checked += 1
     assert checked >= 10
 
 
 def test_singlehtml_links_are_anchors_in_the_page(
-    builds: Builds, concepts: list[Concept]
+    example_site: SharedBuilds, concepts: list[Concept]
 ) -> None:
     builder = "singlehtml"
-    result = builds(builder)
-    soup = BeautifulSoup(
-        (result.outdir / "index.html").read_text("utf-8"), "html.parser"
-    )
-    links = concept_links(soup)
+    outdir = example_site(builder).outdir
+    links = concept_links(soup_of(outdir / "index.html"))
     assert len(links) >= 10
     titles = {c.title for c in concepts}
     for href, text in links:
-        assert href.startswith("#"), href
-        card = soup.find(id=href[1:])
-        assert card is not None and "concept-card" in card["class"], href
+        assert href.startswith("#") and href.count("#") == 1, href
+        card = land(outdir, "index.html", href)
         if text in titles:
-            assert card_title(card) == text, href
+            assert card_identity(card)[0] == text, href
 
 
-def test_text_shows_see_also_entries(builds: Builds, concepts: list[Concept]) -> None:
+def test_text_shows_see_also_entries(
+    example_site: SharedBuilds, concepts: list[Concept]
+) -> None:
     builder = "text"
-    result = builds(builder)
+    result = example_site(builder)
     text = squeeze((result.outdir / "managers.txt").read_text("utf-8"))
     entries = [
         e for c in concepts for e in c.see_also if "managers" in c.location.source
@@ -204,10 +167,10 @@ def test_text_shows_see_also_entries(builds: Builds, concepts: list[Concept]) ->
 
 
 def test_gettext_offers_concept_text_for_translation(
-    builds: Builds, concepts: list[Concept]
+    example_site: SharedBuilds, concepts: list[Concept]
 ) -> None:
     builder = "gettext"
-    result = builds(builder)
+    result = example_site(builder)
     msgids = set()
     for pot in output_files(builder, result.outdir):
         for match in re.finditer(

@@ -1,11 +1,8 @@
-"""The project's own docs build warning-free, exactly as CI builds them, and their
+"""The project's own docs build warning-free (nitpicky, as CI builds them), and their
 generated reference pages list everything the code defines."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from dataclasses import fields
 from pathlib import Path
 from urllib.parse import urljoin
@@ -13,12 +10,9 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup, Tag
 
+from build_helpers import DOCS, assert_no_crash, build, copy_project, soup_of
 from sphinx_concepts.core.config import PREFIX, ConceptsConfig
 from sphinx_concepts.core.problems import Subtype
-
-DOCS = Path(__file__).resolve().parents[1] / "docs"
-
-pytestmark = pytest.mark.sphinx
 
 
 class DocsSite:
@@ -26,7 +20,7 @@ class DocsSite:
         self.outdir = outdir
 
     def soup(self, page: str) -> BeautifulSoup:
-        return BeautifulSoup((self.outdir / page).read_text("utf-8"), "html.parser")
+        return soup_of(self.outdir / page)
 
     def follow(self, page: str, link: Tag) -> Tag:
         """The element a link on ``page`` points to."""
@@ -39,22 +33,14 @@ class DocsSite:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> DocsSite:
-    """``sphinx-build -nW --keep-going -b html`` (CI's command) on a copy of docs/,
-    so the build leaves nothing in the repository."""
-    root = tmp_path_factory.mktemp("docs")
-    srcdir = root / "docs"
-    shutil.copytree(DOCS, srcdir, ignore=shutil.ignore_patterns("_build"))
-    outdir = root / "html"
-    command = [sys.executable, "-m", "sphinx", "-nW", "--keep-going", "-q"]
-    result = subprocess.run(
-        [*command, "-b", "html", str(srcdir), str(outdir)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, f"the docs build failed:\n{result.stderr}"
-    assert "WARNING" not in result.stderr
-    return DocsSite(outdir)
+    """CI's ``sphinx-build -nW --keep-going -b html docs`` as a test: a nitpicky
+    build of a copy of docs/ (so it leaves nothing in the repository) that must
+    give no warning at all."""
+    src = copy_project(DOCS, tmp_path_factory.mktemp("docs") / "src")
+    result = build(src, confoverrides={"nitpicky": True})
+    assert_no_crash(result)
+    assert result.warning_lines() == [], "the docs build warns"
+    return DocsSite(result.outdir)
 
 
 def _first_column(soup: BeautifulSoup) -> dict[str, Tag]:

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from browser_support import built_example_site
+from build_helpers import SharedBuilds
 
 JAVA = shutil.which("java")
 
@@ -106,9 +106,9 @@ def errors_in_our_markup(page: Path, messages: list[dict[str, Any]]) -> list[str
 
 
 def test_card_markup_passes_the_nu_html_checker(
-    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+    tmp_path: Path, example_site: SharedBuilds
 ) -> None:
-    outdir, _ = built_example_site("alabaster", tmp_path_factory)
+    outdir = example_site("html", theme="alabaster").outdir
     pages = sorted(outdir.glob("*.html"))
     cards = sum(len(our_lines(p.read_text(encoding="utf-8"))) for p in pages)
     assert cards >= 20  # cards and references of the whole site are checked

@@ -15,17 +15,17 @@ from pathlib import Path
 
 import pytest
 
-from build_helpers import BuildResult, assert_no_crash, build
-from example_site import (
-    EXAMPLE_DOCS,
-    copy_project,
+from build_helpers import (
+    BuildResult,
+    SharedBuilds,
+    assert_no_crash,
+    build,
+    copy_root,
     example_concepts,
     shown_questions,
     squeeze,
 )
 from sphinx_concepts.core.plaintext import plain_text
-
-ROOTS = Path(__file__).parent / "roots"
 
 HAVE_TEX = all(shutil.which(tool) for tool in ("latexmk", "pdflatex", "pdftotext"))
 needs_tex = pytest.mark.skipif(
@@ -81,13 +81,13 @@ def undefined_references(log: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def example_latex(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    return build(copy_project(EXAMPLE_DOCS, tmp_path_factory, "example"), "latex")
+def example_latex(example_site: SharedBuilds) -> BuildResult:
+    return example_site("latex")
 
 
 @pytest.fixture(scope="module")
 def special_latex(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    src = copy_project(ROOTS / "test-latex-special", tmp_path_factory, "special")
+    src = copy_root("latex-special", tmp_path_factory.mktemp("special") / "src")
     return build(src, "latex")
 
 
@@ -102,7 +102,7 @@ def example_pdf(example_latex: BuildResult) -> tuple[Path, str]:
 def special_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     if not HAVE_TEX:
         pytest.skip("no latexmk/pdftotext")
-    src = copy_project(ROOTS / "test-latex-special", tmp_path_factory, "special-pdf")
+    src = copy_root("latex-special", tmp_path_factory.mktemp("special-pdf") / "src")
     (src / "cjk.md").unlink()  # pdflatex cannot typeset CJK (see module docstring)
     result = build(src, "latex")
     assert result.warning_lines() == []

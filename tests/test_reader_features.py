@@ -4,32 +4,37 @@ tabs, the wanted-concepts page and ``concepts.json`` (issue 7)."""
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import unquote, urldefrag, urljoin
 
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from build_helpers import BuildResult, assert_no_crash, build, write_project
+from build_helpers import (
+    BuildResult,
+    Identity,
+    assert_no_crash,
+    build,
+    card_identity,
+    copy_root,
+    land,
+    soup_of,
+    words,
+    write_project,
+)
 from sphinx_concepts.pages.graph import quote
 
-ROOT = Path(__file__).parent / "roots" / "test-features-site"
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}href"
 
 #: The two unresolved references the site makes on purpose (they are "wanted").
 EXPECTED_WARNINGS = {"'regularization'", "'Momentum'"}
 
-Identity = tuple[str, str, str | None]  # title, audience, role
 
-
-def copy_root(factory: pytest.TempPathFactory, name: str) -> Path:
-    src = factory.mktemp(name) / "src"
-    shutil.copytree(ROOT, src)
-    return src
+def site(factory: pytest.TempPathFactory, name: str) -> Path:
+    """A fresh copy of the ``features-site`` root."""
+    return copy_root("features-site", factory.mktemp(name) / "src")
 
 
 def checked(result: BuildResult) -> BuildResult:
@@ -49,37 +54,7 @@ needs_dot = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def html(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    return checked(build(copy_root(tmp_path_factory, "html"), "html"))
-
-
-def soup_of(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text("utf8"), "html.parser")
-
-
-def words(text: str) -> str:
-    return " ".join(text.replace("\u2019", "'").split())
-
-
-def land(outdir: Path, base: str, href: str) -> Tag:
-    """The element a link from the file at ``base`` (relative to ``outdir``)
-    lands on, as a browser would find it."""
-    url, fragment = urldefrag(href)
-    target = outdir / unquote(urljoin(base, url)) if url else outdir / base
-    if target.is_dir():
-        target = target / "index.html"
-    soup = soup_of(target)
-    element = soup.find(id=unquote(fragment)) if fragment else soup.body
-    assert isinstance(element, Tag), f"{href} from {base}: no element #{fragment}"
-    return element
-
-
-def identity(card: Tag) -> Identity:
-    assert "concept-card" in card.get("class", []), card.name
-    title = words(card.select_one(".concept-title").get_text())
-    meta = words(card.select_one(".concept-meta").get_text())
-    match = re.match(r"For (?P<aud>.*?)(?:, explained by (?P<role>.*))?$", meta)
-    assert match, meta
-    return title, match.group("aud"), match.group("role")
+    return checked(build(site(tmp_path_factory, "html"), "html"))
 
 
 def section(soup: BeautifulSoup, section_id: str) -> Tag:
@@ -100,7 +75,7 @@ def list_links(result: BuildResult, section_id: str) -> list[Identity]:
     """Where the links of a list land, in the order the list shows them."""
     soup = result.soup("lists")
     links = section(soup, section_id).select(".concept-list a.reference")
-    return [identity(land(result.outdir, "lists.html", a["href"])) for a in links]
+    return [card_identity(land(result.outdir, "lists.html", a["href"])) for a in links]
 
 
 def test_list_table_sorted_by_title_with_summaries(html: BuildResult) -> None:
@@ -172,7 +147,9 @@ def graph(
         if "node" in group.get("class", "").split():
             link = next(group.iter(f"{SVG}a"))
             assert link.get("target") == "_top"
-            nodes[title.text] = identity(land(result.outdir, svg_base, link.get(XLINK)))
+            nodes[title.text] = card_identity(
+                land(result.outdir, svg_base, link.get(XLINK))
+            )
         elif "edge" in group.get("class", "").split():
             edges.add(tuple(title.text.split("->")))  # type: ignore[arg-type]
     return nodes, {(nodes[a], nodes[b]) for a, b in edges}
@@ -244,7 +221,7 @@ def test_tabs_are_links_to_the_card_in_the_next_panel(html: BuildResult) -> None
         cards = panel.select(".concept-card")
         assert len(cards) == 1
         assert tab["href"] == f"#{cards[0]['id']}"
-        assert identity(cards[0])[1] == words(tab.get_text())
+        assert card_identity(cards[0])[1] == words(tab.get_text())
     assert [words(t.get_text()) for t in children[::2]] == ["Managers", "Engineers"]
 
 
@@ -254,7 +231,7 @@ def test_reference_with_audience_targets_the_card_in_its_panel(
     soup = html.soup("tabs")
     link = soup.select_one("section#tabs > p a.concept-reference")
     target = land(html.outdir, "tabs.html", link["href"])
-    assert identity(target) == GRADIENT_E
+    assert card_identity(target) == GRADIENT_E
     panels = soup.select(".concept-variants > .concept-variants-panel")
     here = soup.find(id=target["id"])  # the same element, in this page's tree
     assert here is not None
@@ -275,7 +252,7 @@ def test_tab_stylesheet_is_linked_and_shows_the_targeted_panel(
 def test_variants_are_consecutive_cards_outside_html(
     tmp_path_factory: pytest.TempPathFactory, builder: str
 ) -> None:
-    result = checked(build(copy_root(tmp_path_factory, builder), builder))
+    result = checked(build(site(tmp_path_factory, builder), builder))
     if builder == "latex":
         text = next(result.outdir.glob("*.tex")).read_text("utf8")
         chunk = text[
@@ -320,7 +297,9 @@ def test_wanted_page_lists_queries_and_referrers(html: BuildResult) -> None:
             continue
         href = link["href"]
         target = land(html.outdir, "concept-wanted.html", href)
-        where = identity(target) if "concept-card" in target.get("class", []) else href
+        where = (
+            card_identity(target) if "concept-card" in target.get("class", []) else href
+        )
         wanted[current].append((words(link.get_text()), where))
     assert wanted == {
         "Learning Rate (for Engineers) (written only for: Managers)": [
@@ -360,13 +339,15 @@ def check_concepts_json(result: BuildResult) -> None:
     assert len(records) == 5
     for record in records.values():
         card = land(result.outdir, "", str(record["url"]))
-        assert identity(card)[:2] == (record["title"], record["target_audience"])
+        assert card_identity(card)[:2] == (record["title"], record["target_audience"])
     lr = records["Learning Rate/Managers"]
     assert lr["specialist_role"] == "ML Engineer"
     assert lr["tags"] == ["training", "basics"]
     assert lr["summary"] == "The step size of training."
     backlinks = [land(result.outdir, "", str(url)) for url in lr["backlinks"]]  # type: ignore[attr-defined]
-    cards = {identity(b) for b in backlinks if "concept-card" in b.get("class", [])}
+    cards = {
+        card_identity(b) for b in backlinks if "concept-card" in b.get("class", [])
+    }
     assert cards == {OVERFITTING, BATCH, GRADIENT_M}
     assert len(backlinks) == 4  # and the index page's text
     see_also = records["Overfitting/Managers"]["see_also"]
@@ -375,7 +356,7 @@ def check_concepts_json(result: BuildResult) -> None:
         ("?concept=regularization", True),
     ]
     target = land(result.outdir, "", see_also[0]["url"])  # type: ignore[index]
-    assert identity(target) == LR
+    assert card_identity(target) == LR
 
 
 def test_concepts_json_html(html: BuildResult) -> None:
@@ -386,7 +367,7 @@ def test_concepts_json_html(html: BuildResult) -> None:
 def test_concepts_json_other_html_builders(
     tmp_path_factory: pytest.TempPathFactory, builder: str
 ) -> None:
-    result = checked(build(copy_root(tmp_path_factory, builder), builder))
+    result = checked(build(site(tmp_path_factory, builder), builder))
     check_concepts_json(result)
     if builder == "singlehtml":
         # List links on the one page are plain fragments that exist there.
@@ -398,8 +379,7 @@ def test_concepts_json_other_html_builders(
 
 # -- incremental builds ------------------------------------------------------------
 def test_list_page_is_rewritten_when_a_concept_changes(tmp_path: Path) -> None:
-    src = tmp_path / "src"
-    shutil.copytree(ROOT, src)
+    src = copy_root("features-site", tmp_path / "src")
     checked(build(src, "html"))
     source = src / "concepts" / "training.yaml"
     source.write_text(

@@ -13,15 +13,14 @@ import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
 
 import sphinx_concepts
-from browser_support import THEMES, built_example_site
+from browser_support import THEMES
+from build_helpers import SharedBuilds, build, copy_root
 
-ROOTS = Path(__file__).parent / "roots"
 CSS_NAME = "sphinx-concepts.css"
 PACKAGE_CSS = Path(sphinx_concepts.__file__).parent / "static" / CSS_NAME
 CARD_PAGES = ("managers", "engineers", "inline", "reference")
@@ -37,10 +36,11 @@ def _stylesheets(page: Path) -> list[Path]:
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_example_site_builds_with_theme_without_warnings(
-    tmp_path_factory: pytest.TempPathFactory, theme: str
+    example_site: SharedBuilds, theme: str
 ) -> None:
-    outdir, warnings = built_example_site(theme, tmp_path_factory)
-    assert warnings == ""
+    result = example_site("html", theme=theme)
+    assert result.warning_lines() == []
+    outdir = result.outdir
     for page in CARD_PAGES:
         html = outdir / f"{page}.html"
         soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
@@ -86,7 +86,7 @@ PALETTES: dict[str, tuple[str, Callable[[str], bool]]] = {
 
 @pytest.mark.parametrize("theme", sorted(PALETTES))
 def test_card_colours_are_properties_the_theme_defines_light_and_dark(
-    tmp_path_factory: pytest.TempPathFactory, theme: str
+    example_site: SharedBuilds, theme: str
 ) -> None:
     prefix, is_dark = PALETTES[theme]
     ours = set(
@@ -94,7 +94,7 @@ def test_card_colours_are_properties_the_theme_defines_light_and_dark(
     )
     used = {name for name in ours if name.startswith(prefix)}
     assert len(used) >= 3, used  # background, border, accent at least
-    outdir, _ = built_example_site(theme, tmp_path_factory)
+    outdir = example_site("html", theme=theme).outdir
     css = _theme_css(outdir)
     assert used <= _declared(css, lambda selector: True), used
     assert used <= _declared(css, is_dark), f"{theme}: not in the dark palette"
@@ -117,26 +117,21 @@ HTML_BUILDERS = {
 }
 
 
-def _build(make_app: Callable[..., Any], tmp_path: Path, builder: str) -> Path:
-    srcdir = tmp_path / "src"
-    srcdir.mkdir()
-    for source in (ROOTS / "test-html-assets").iterdir():
-        (srcdir / source.name).write_bytes(source.read_bytes())
-    app = make_app(
+def _build(tmp_path: Path, builder: str) -> Path:
+    result = build(
+        copy_root("html-assets", tmp_path / "src"),
         builder,
-        srcdir=srcdir,
         confoverrides={"copyright": "2024, Harbour Office", "version": "1.0"},
     )
-    app.build()
-    assert app.warning.getvalue() == ""
-    return Path(app.outdir)
+    assert result.warning_lines() == []
+    return result.outdir
 
 
 @pytest.mark.parametrize("builder", sorted(HTML_BUILDERS))
 def test_html_builders_link_and_ship_the_stylesheet(
-    make_app: Callable[..., Any], tmp_path: Path, builder: str
+    tmp_path: Path, builder: str
 ) -> None:
-    outdir = _build(make_app, tmp_path, builder)
+    outdir = _build(tmp_path, builder)
     for page in HTML_BUILDERS[builder]:
         sheets = [s for s in _stylesheets(outdir / page) if s.name == CSS_NAME]
         assert sheets, f"{builder}: {page} does not link {CSS_NAME}"
@@ -153,9 +148,7 @@ def test_html_builders_link_and_ship_the_stylesheet(
 
 
 @pytest.mark.parametrize("builder", ["latex", "text"])
-def test_other_builders_get_no_stylesheet(
-    make_app: Callable[..., Any], tmp_path: Path, builder: str
-) -> None:
-    outdir = _build(make_app, tmp_path, builder)
+def test_other_builders_get_no_stylesheet(tmp_path: Path, builder: str) -> None:
+    outdir = _build(tmp_path, builder)
     assert list(outdir.rglob("*.tex" if builder == "latex" else "*.txt"))
     assert not list(outdir.rglob("*.css"))
