@@ -29,17 +29,30 @@ AXE_CORE_JS = Path(
 THEMES = ("alabaster", "furo", "pydata_sphinx_theme", "sphinx_book_theme")
 
 
-def browser_missing_reason() -> str | None:
+def browser_missing_reason(
+    chromium: str = CHROMIUM, chromedriver: str = CHROMEDRIVER
+) -> str | None:
     """Why the browser tests cannot run here, or None when they can."""
     missing = [
         path
-        for path in (CHROMIUM, CHROMEDRIVER)
+        for path in (chromium, chromedriver)
         if not (Path(path).is_file() and os.access(path, os.X_OK))
     ]
     if missing:
         return (
             f"headless Chromium not installed ({', '.join(missing)} missing); "
             "run .ci/browser-deps.sh as root to install it"
+        )
+    return None
+
+
+def axe_missing_reason(axe_core_js: Path = AXE_CORE_JS) -> str | None:
+    """Why the accessibility tests cannot run here (besides a missing browser),
+    or None when they can."""
+    if not axe_core_js.is_file():
+        return (
+            f"axe-core not installed ({axe_core_js} missing); run "
+            ".ci/browser-deps.sh as root, or point AXE_CORE_JS at axe.min.js"
         )
     return None
 

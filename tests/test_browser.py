@@ -24,6 +24,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from browser_support import (
+    axe_missing_reason,
     axe_violations_in_cards,
     browser_missing_reason,
     screenshot_element,
@@ -36,6 +37,9 @@ from build_helpers import SharedBuilds
 
 pytestmark = pytest.mark.skipif(
     browser_missing_reason() is not None, reason=str(browser_missing_reason())
+)
+needs_axe = pytest.mark.skipif(
+    axe_missing_reason() is not None, reason=str(axe_missing_reason())
 )
 
 MANAGER = "Manager without much technical background"
@@ -447,6 +451,7 @@ def test_alabaster_cards_stay_readable_without_theme_variables(
         ("sphinx_book_theme", "light"),
     ],
 )
+@needs_axe
 def test_axe_finds_no_serious_violation_in_cards(
     screen: Any, example_site: SharedBuilds, theme: str, scheme: str
 ) -> None:
