@@ -65,10 +65,21 @@ class WantedTarget:
 
 
 @dataclass
+class ResolvedLink:
+    """A see-also entry naming a concept, and the variant it lands on (``None``
+    when no concept matches): where the build's link goes."""
+
+    where: Location
+    query: ConceptQuery
+    concept: Concept | None
+
+
+@dataclass
 class Report:
     problems: list[Problem] = field(default_factory=list)
     wanted: list[WantedTarget] = field(default_factory=list)
     concepts: list[Concept] = field(default_factory=list)
+    links: list[ResolvedLink] = field(default_factory=list)
 
     def failed(self, strict: bool) -> bool:
         return any(p.severity is Severity.ERROR or strict for p in self.problems)
@@ -212,8 +223,12 @@ def _check_targets(report: Report, table: VariantTable[Concept]) -> None:
                         Subtype.REF,
                     )
                 )
-            elif target.query is not None and table.resolve(target.query.key) is None:
+            elif target.query is not None:
                 query = target.query
+                found = table.resolve(query.key)
+                report.links.append(ResolvedLink(where, query, found))
+                if found is not None:
+                    continue
                 report.problems.append(
                     Problem(
                         f"the see-also target {str(query)!r} matches no concept",
@@ -282,9 +297,28 @@ def format_json(report: Report) -> str:
             }
             for w in report.wanted
         ],
+        "links": [
+            {
+                "file": link.where.source,
+                "line": _line(link.where),
+                "query": "?" + link.query.to_query_string(),
+                "concept": None if link.concept is None else _variant(link.concept),
+            }
+            for link in report.links
+        ],
     }
     # json escapes C0 controls itself; DEL, C1 and direction overrides too here.
     return visible_json(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _variant(concept: Concept) -> dict[str, str | int | None]:
+    return {
+        "title": concept.title,
+        "specialist_role": concept.specialist_role,
+        "target_audience": concept.target_audience,
+        "file": concept.location.source,
+        "line": _line(concept.location),
+    }
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:

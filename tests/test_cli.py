@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from build_helpers import build, card_identity, copy_root, land, words
 from sphinx_concepts import __version__
-from sphinx_concepts.cli import main
+from sphinx_concepts.cli import check, format_json, main
+from sphinx_concepts.core.model import Concept
 from sphinx_concepts.sources.data_format import read_data
 from sphinx_concepts.sources.reading import read_file
 from sphinx_concepts.sources.schema import load_schema
@@ -137,28 +139,78 @@ def test_unsafe_targets_are_security_errors(
     )
 
 
-def test_resolution_order(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write(
-        tmp_path,
-        {
-            "a.yaml": "concept: Tensor\ntarget_audience: Engineer\n",
-            "b.yaml": (
-                "concept: Tensor\ntarget_audience: Student\naliases: [nd array]\n"
-            ),
-            "c.yaml": (
-                "concept: User\nsee_also:\n"
-                "  - ?concept=tensor&target_audience=student&specialist_role=x\n"
-                "  - ?concept=TENSOR&target_audience=Nobody\n"
-                "  - nd_array\n"
-                "  - ?concept=nd+array+2\n"
-            ),
-        },
+# Where each query of the ``resolution`` root's queries.md lands (SPEC 4), named by
+# the summary of the variant (T1..T5, V1, S1, M1 in the root's YAML files), with
+# the default audience "Managers" and with none.  Each query is chosen so that
+# the step before or after it in the order would give another variant.
+RESOLUTION = {
+    # label: (with default audience Managers, without a default audience)
+    "exact": ("T3", "T3"),  # not T2, the first for Engineers
+    "same-audience": ("T2", "T2"),  # the first for Engineers; role Nobody unknown
+    "default": ("T4", "T1"),  # the default audience's, else the first defined
+    "no-such-audience": ("T4", "T1"),  # an audience nobody wrote for: the default
+    "role-no-such-audience": ("T4", "T1"),  # the name's default, whatever the role
+    "first-defined": ("V1", "V1"),  # no Vector for Managers
+    "role-researcher": ("T5", "T1"),  # among the role's variants: Managers, first
+    "role-engineer": ("T4", "T2"),
+    "no-such-role": ("T4", "T1"),  # a role nobody wrote as: the default
+    "alias": ("T4", "T1"),  # "nd_array" is T2's alias "ND Array": the default
+    "alias-of-a-name": ("S1", "S1"),  # Matrix's alias "Scalar": the concept wins
+    "other-alias": ("M1", "M1"),
+    "unknown": (None, None),
+}
+
+
+def _marker(concept: Concept | None) -> str | None:
+    return None if concept is None else concept.summary.markdown.strip(" .")
+
+
+@pytest.mark.parametrize("default", ["Managers", None])
+def test_resolution_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], default: str | None
+) -> None:
+    expected = {label: pair[0 if default else 1] for label, pair in RESOLUTION.items()}
+    src = copy_root("resolution", tmp_path / "src")
+    queries = src / "concepts" / "queries.md"
+    labels = [entry.title for entry in read_file(queries).concepts[0].see_also]
+    assert labels == list(RESOLUTION)
+
+    # The command line: the check report's record of each link, and its JSON.
+    report = check([str(src / "concepts")], default_audience=default)
+    links = [link for link in report.links if link.where.source == str(queries)]
+    cli = {
+        label: _marker(link.concept) for label, link in zip(labels, links, strict=True)
+    }
+    assert cli == expected
+    by_line = {link.where.line: link for link in links}
+    for item in json.loads(format_json(report))["links"]:
+        link = by_line.get(item["line"]) if item["file"] == str(queries) else None
+        if link is not None:
+            assert item["query"] == "?" + link.query.to_query_string()
+            assert (item["concept"] or {}).get("line") == (
+                link.concept.location.line if link.concept else None
+            )
+
+    # A real build: the element each see-also link points to, and its card.
+    overrides = {"concepts_default_target_audience": default} if default else {}
+    result = build(src, confoverrides=overrides)
+    card = next(
+        c
+        for c in result.soup("index").select("article.concept-card")
+        if words(c.select_one(".concept-title").get_text()) == "Resolution Queries"
     )
-    code, out, _ = run(capsys, "check", "--format", "json", str(tmp_path))
-    data = json.loads(out)
-    assert code == 0
-    assert [p["line"] for p in data["problems"]] == [6]
-    assert [w["concept"] for w in data["wanted"]] == ["nd array 2"]
+    built: dict[str, str | None] = {}
+    for item in card.select("ul.concept-see-also > li"):
+        label = words(item.get_text())
+        link = item.select_one("a")
+        if link is None:
+            built[label] = None
+            continue
+        landed = land(result.outdir, "index.html", link["href"])
+        card_identity(landed)  # a concept card, not just any element
+        summary = landed.select_one(".concept-section-summary p")
+        built[label] = words(summary.get_text()).strip(" .") if summary else "?"
+    assert built == expected
 
 
 def test_duplicates_and_errors(
