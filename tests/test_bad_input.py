@@ -368,7 +368,6 @@ CASES: list[Case] = [
         (("security", "src/url-as-source.md", DIRECTIVE_LINE),),
     ),
 ]
-BY_ID = {case.id: case for case in CASES}
 
 #: Sources that are fine, though written in ways tools produce.
 GOOD_CASES: list[Case] = [

@@ -166,9 +166,7 @@ def _marker(concept: Concept | None) -> str | None:
 
 
 @pytest.mark.parametrize("default", ["Managers", None])
-def test_resolution_order(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], default: str | None
-) -> None:
+def test_resolution_order(tmp_path: Path, default: str | None) -> None:
     expected = {label: pair[0 if default else 1] for label, pair in RESOLUTION.items()}
     src = copy_root("resolution", tmp_path / "src")
     queries = src / "concepts" / "queries.md"
@@ -234,7 +232,7 @@ def test_duplicates_and_errors(
     assert "[concept.duplicate]" in out
 
 
-def test_schema_catches_what_only_the_schema_knows(tmp_path: Path) -> None:
+def test_schema_catches_what_only_the_schema_knows() -> None:
     from sphinx_concepts.sources.schema import schema_problems
 
     text = "concept: A\nsections:\n  - title: T\n    after: sumary\n"

@@ -8,8 +8,6 @@ decompressed ``objects.inv`` must be identical.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from build_helpers import (
@@ -158,9 +156,7 @@ def test_first_definition_wins_under_parallel(
     assert target is not None and "The first definition." in target.get_text()
 
 
-def test_links_cross_pages(
-    builds: tuple[BuildResult, BuildResult], tmp_path: Path
-) -> None:
+def test_links_cross_pages(builds: tuple[BuildResult, BuildResult]) -> None:
     _, parallel = builds
     link = parallel.soup("page-10").find("a", string="Next")
     assert link is not None and str(link["href"]).startswith("page-11.html#")

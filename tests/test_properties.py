@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import string
 
 import yaml
@@ -23,11 +22,6 @@ from sphinx_concepts.core.problems import ReadResult
 from sphinx_concepts.sources.data_format import CONCEPT_KEYS, read_data
 from sphinx_concepts.sources.markdown_format import read_markdown
 from sphinx_concepts.sources.writers import lossless, to_json, to_markdown, to_yaml
-
-# tests/conftest.py registers the same profile; repeated here so that this file
-# also runs on its own (registering a profile twice is harmless).
-settings.register_profile("ci", max_examples=200, deadline=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 SLOW_DATA = [HealthCheck.too_slow, HealthCheck.data_too_large]
 
