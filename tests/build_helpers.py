@@ -30,9 +30,9 @@ suite used both, besides this module, until issue 10):
 * The same call serves roots, written projects, ``example_docs`` and ``docs``,
   with any builder and scope, and never raises for warnings: tests assert on them.
 
-The one build through the command line, ``python -m sphinx -W`` in
-``test_bad_input.py::test_warning_is_error_fails_cleanly``, is there because the
-command's exit status is what that test checks.
+A build runs in a subprocess only where the process itself is what a test
+checks: the exit status of ``python -m sphinx -W``, the modules a fresh process
+imports, an audit hook (which cannot be removed), a hang stopped by a timeout.
 
 The helpers below are the only copies in the suite: reading pages
 (:func:`soup_of`, :func:`words`), following a link as a browser would

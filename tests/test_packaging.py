@@ -3,9 +3,10 @@ tests the copy of the package that pip installed.
 
 The wheel is built from the checkout with the project's own build backend
 (hatchling, from the ``test`` extra; no network).  CI's second run installs the
-package without ``-e`` and sets ``SPHINX_CONCEPTS_TEST_INSTALLED=1``:
-:func:`test_the_suite_imports_the_installed_package` then fails if the tests
-import the checkout's folder instead of that installed copy.
+package without ``-e``, keeps the checkout's folder off ``sys.path``
+(``PYTHONSAFEPATH=1``) and sets ``SPHINX_CONCEPTS_TEST_INSTALLED=1``:
+:func:`test_the_suite_imports_the_installed_package` then fails if the tests, or
+the processes they start, import the checkout's folder instead of that copy.
 """
 
 from __future__ import annotations
@@ -124,3 +125,18 @@ def test_the_suite_imports_the_installed_package() -> None:
     if os.environ.get("SPHINX_CONCEPTS_TEST_INSTALLED") == "1":
         assert not editable, "CI's installed run found an editable install"
         assert REPO not in imported.parents, imported
+        # The tests' subprocesses (python -m sphinx, -c probes) too, even when
+        # started from the checkout.
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sphinx_concepts; print(sphinx_concepts.__file__)",
+            ],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        assert Path(done.stdout.strip()).resolve().parent == installed.resolve()
