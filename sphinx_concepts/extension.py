@@ -8,9 +8,8 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util.fileutil import copy_asset_file
 
-from . import __version__, settings
+from . import __version__, assets, borrowed, settings
 from .cards import html, latex, variants
 from .cards.directive import ConceptDirective
 from .cards.fallback import CardsToStandardNodes
@@ -25,10 +24,9 @@ from .pages.backlinks import Backlinks
 from .pages.export import write_concepts_json
 from .pages.graph import ConceptGraphDirective, ConceptGraphs
 from .pages.lists import ConceptListDirective, ConceptLists
-from .xref import wanted
+from .xref import index_link, wanted
 from .xref.domain import ConceptDomain, concept_domain
-from .xref.index import DOCNAME as INDEX_DOCNAME
-from .xref.index import users_page, warn_users_page
+from .xref.labels import register_labels
 from .xref.missing import (
     UnresolvedReferences,
     on_missing_reference,
@@ -36,12 +34,11 @@ from .xref.missing import (
 )
 from .xref.role import ConceptRole
 
-STATIC = Path(__file__).parent / "static"
 LOCALES = Path(__file__).parent / "locales"
-CSS = "sphinx-concepts.css"
 #: Bump when domain data or node attributes change shape (3: the package moved
-#: to subpackages, so pickled environments name classes that no longer exist).
-ENV_VERSION = 3
+#: to subpackages, so pickled environments name classes that no longer exist;
+#: 4: the domain records the source files each page reads).
+ENV_VERSION = 4
 
 
 def _card_title(node: nodes.Node) -> str:
@@ -61,54 +58,14 @@ def _visitors(name: str) -> dict[str, tuple[Any, Any]]:
     }
 
 
-def _add_static(app: Sphinx) -> None:
-    builder = app.builder
-    if builder.format == "html":
-        app.add_css_file(CSS)
-        app.add_css_file(variants.CSS)
-    elif builder.format == "latex":
-        app.add_latex_package(latex.LATEX_PACKAGE)
-
-
-def _copy_html_assets(app: Sphinx) -> None:
-    """Copy the stylesheet as the builder starts: the epub builder zips its
-    output in ``finish()``, before ``build-finished``, and singlehtml skips
-    ``write-started`` on Sphinx 8.0.  ``force``: a newer version of the
-    extension replaces the stylesheet of an earlier build."""
-    builder = app.builder
-    if builder.format == "html" and builder.name not in ("json", "pickle"):
-        static = Path(builder.outdir) / "_static"
-        static.mkdir(parents=True, exist_ok=True)
-        copy_asset_file(STATIC / CSS, static, force=True)
-        copy_asset_file(STATIC / variants.CSS, static, force=True)
-
-
-def _copy_assets(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None:
-        return
-    builder = app.builder
-    if builder.format == "latex":
-        copy_asset_file(STATIC / f"{latex.LATEX_PACKAGE}.sty", Path(builder.outdir))
-
-
 def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Resolve ``concepts_paths`` against the conf.py folder (the directive has no
-    access to it), and make ``{ref}`concept-index``` work like ``genindex``."""
+    access to it)."""
     domain = concept_domain(env)
     domain.note_reading(docnames)
     folders = settings.concepts_config(app.config).paths
     domain.set_source_paths(
         str(Path(app.confdir, folder).resolve()) for folder in folders
-    )
-    if users_page(env, INDEX_DOCNAME):
-        warn_users_page(INDEX_DOCNAME)
-        return
-    std = env.get_domain("std")
-    std.anonlabels["concept-index"] = ("concept-index", "")  # type: ignore[attr-defined]
-    std.labels["concept-index"] = (  # type: ignore[attr-defined]
-        "concept-index",
-        "",
-        str(ConceptDomain.indices[0].localname),
     )
 
 
@@ -132,8 +89,10 @@ def _env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("myst_parser")  # concept text is MyST, also in reST pages
-    app.setup_extension("sphinx.ext.graphviz")  # for concept-graph
+    # Concept text is MyST and graphs are Graphviz, but a project that did not
+    # enable myst_parser or sphinx.ext.graphviz gets only what concepts need
+    # (not .md files as documents, nor a stylesheet on every page).
+    app.connect("config-inited", borrowed.borrow, priority=900)
     settings.register(app)
     app.add_message_catalog("sphinx_concepts", str(LOCALES))
 
@@ -166,7 +125,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("concept-list", ConceptListDirective)
     app.add_directive("concept-graph", ConceptGraphDirective)
 
+    app.add_node(index_link.concept_index_link, **index_link.visitors())  # type: ignore[arg-type]
+
     # Post-transforms, in the order they run (by priority).
+    app.add_post_transform(index_link.ConceptIndexLinks)  # 5: LaTeX only
     app.add_post_transform(UnresolvedReferences)  # 11: after Sphinx's resolver
     app.add_post_transform(ConceptLists)
     app.add_post_transform(ConceptGraphs)
@@ -177,13 +139,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Exact incremental builds: snapshot, read, re-write what changed elsewhere.
     app.connect("env-get-outdated", _get_outdated)
     app.connect("env-before-read-docs", _before_read)
-    app.connect("env-before-read-docs", wanted.register_label)
     app.connect("env-updated", _env_updated)
+    app.connect("env-updated", register_labels)  # only for pages that are written
 
-    # Assets and outputs.
-    app.connect("builder-inited", _add_static)
-    app.connect("builder-inited", _copy_html_assets)
-    app.connect("build-finished", _copy_assets)
+    # Assets and outputs: only where concepts are shown.
+    app.connect("env-updated", assets.prepare_assets)
+    app.connect("html-page-context", assets.link_stylesheets)
+    app.connect("build-finished", assets.copy_latex_package)
     app.connect("build-finished", write_concepts_json)
     return {
         "version": __version__,

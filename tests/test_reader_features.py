@@ -12,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from build_helpers import (
+    CONF,
     BuildResult,
     Identity,
     assert_no_crash,
@@ -186,9 +187,12 @@ def test_graph_without_graphviz_is_a_linked_list(tmp_path: Path) -> None:
             "index.md": "# Home\n\n"
             "```{concept} Alpha\nText.\n\n## See also:\n\n- [B](?concept=beta)\n```\n\n"
             "```{concept} Beta\nText.\n```\n\n```{concept-graph}\n```\n",
+            # In conf.py: the project did not enable sphinx.ext.graphviz, whose
+            # values sphinx-concepts registers only after -D overrides are read.
+            "conf.py": CONF + 'graphviz_dot = "no-such-dot-command"\n',
         },
     )
-    result = build(src, confoverrides={"graphviz_dot": "no-such-dot-command"})
+    result = build(src)
     assert_no_crash(result)
     assert result.warning_lines() == []  # a fresh machine without Graphviz builds
     graph = result.soup("index").select_one("ul.concept-graph-list")

@@ -106,6 +106,7 @@ class ConceptDirective(SphinxDirective):
 
         results = []
         gate = current_gate()
+        domain = concept_domain(self.env)
         for path in files.allowed:
             self.env.note_dependency(path)
             if gate is not None and os.path.realpath(path) in map(
@@ -118,6 +119,7 @@ class ConceptDirective(SphinxDirective):
                     here,
                 )
                 continue
+            domain.note_source(self.env.docname, path)
             result = read_file_cached(
                 path, config.max_source_bytes, concept_parser(self.env)
             )
@@ -343,6 +345,8 @@ class ConceptDirective(SphinxDirective):
             )
         )
         return [
-            general_index_node(concept.title, concept.target_audience or "", anchor),
+            general_index_node(
+                concept.title, concept.target_audience or "", anchor, concept.aliases
+            ),
             card,
         ]

@@ -108,6 +108,28 @@ class ConceptsConfig:
             "html",
         ),
     )
+    implicit_references: bool = field(
+        default=False,
+        metadata=_doc(
+            "Let references that did not ask for a concept (the ``any`` role, also "
+            'as ``default_role = "any"``, and MyST links like ``[text](name)``) '
+            "land on a concept, where nothing of the project's own (page, label, "
+            "object) answers them: the project's target always wins, so a concept "
+            "never makes such a reference ambiguous. Off: only the ``concept`` "
+            "role, see-also entries and concept queries find concepts.",
+            "html",
+        ),
+    )
+    warn_fallback: bool = field(
+        default=False,
+        metadata=_doc(
+            "Warn (``concept.fallback``) about each reference that asks for an "
+            "audience the concept has no variant for, and so lands on another "
+            "audience's card. Readers see it either way: the link says which "
+            "audience the card was written for.",
+            "html",
+        ),
+    )
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> ConceptsConfig:
@@ -237,6 +259,8 @@ _CHECKS = {
     "max_source_bytes": _byte_limit,
     "backlinks": _flag,
     "wanted_page": _flag,
+    "implicit_references": _flag,
+    "warn_fallback": _flag,
 }
 
 

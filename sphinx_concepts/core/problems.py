@@ -34,6 +34,16 @@ class Subtype(StrEnum):
     an unsafe URL scheme, a card that would contain itself, or a title that
     ``objects.inv`` cannot hold."""
 
+    FALLBACK = "fallback"
+    """A reference asks for an audience that the concept has no variant for, so it
+    lands on another audience's card (the link tells the reader so).  Opt-in in
+    builds (``concepts_warn_fallback = True``); ``sphinx-concepts check`` always
+    lists them."""
+
+    PLACEHOLDER = "placeholder"
+    """Placeholder text (``TODO: ...``, as ``sphinx-concepts new`` writes it) is
+    still in a source.  Reported by ``sphinx-concepts check``, not by builds."""
+
 
 class Severity(StrEnum):
     """How bad a problem is; errors lose (part of) a concept, warnings lose nothing."""

@@ -22,6 +22,7 @@ BY = _("by %s")
 FOR_SENTENCE = _("For %s")
 EXPLAINED_BY = _("explained by %s")
 EVERYONE = _("Everyone")
+WRITTEN_FOR = _("Written for %(found)s: there is no variant for %(asked)s.")
 
 
 def _same(message: str) -> str:
@@ -70,3 +71,11 @@ def audience_label(
     if repeated and role:
         return ", ".join([label, *variant_parts(role, None, translate)])
     return label
+
+
+def fallback_note(
+    found_audience: str | None, asked_audience: str, translate: Translate = _same
+) -> str:
+    """What a link landing on another audience's card tells the reader."""
+    found = found_audience or str(translate(EVERYONE))
+    return str(translate(WRITTEN_FOR)) % {"found": found, "asked": asked_audience}

@@ -70,6 +70,8 @@ def write_concepts_json(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or builder.name not in BUILDERS:
         return
     domain = concept_domain(app.env)
+    if not domain.lookup.winners:
+        return  # nothing to export: a project without concepts gets no file
     # Compact: json's C encoder (an indented dump is pure Python, ~10x slower).
     text = json.dumps(
         export_data(domain, builder), ensure_ascii=False, separators=(",", ":")

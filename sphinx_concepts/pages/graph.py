@@ -9,9 +9,10 @@ formats get the picture without links.
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -111,13 +112,15 @@ def dot_source(
     domain: ConceptDomain,
     urls: dict[Key, str] | None,
     rankdir: str = "LR",
+    name: str = "concepts",
 ) -> str:
     """The graph in DOT: one node per variant, one edge per resolved see-also
-    link between two shown variants.  ``urls``: entry key -> card URL (HTML)."""
+    link between two shown variants.  ``urls``: entry key -> card URL (HTML).
+    ``name`` becomes the id of the HTML image map: unique on its page."""
     ids = {entry.key: f"c{number}" for number, entry in enumerate(entries)}
     names = Counter(e.key[0] for e in entries)
     lines = [
-        "digraph concepts {",
+        f"digraph {quote(name)} {{",
         f"  rankdir={rankdir};",
         '  node [shape=box, style="rounded,filled", fillcolor="#eef4f8", '
         'color="#2a6f97", fontname="sans-serif", fontsize=11];',
@@ -162,6 +165,7 @@ class ConceptGraphs(SphinxPostTransform):
         fromdocname = current_docname(self.env)
         links = Links(builder, fromdocname)
         empty = str(_("No concepts match this graph."))
+        names = _graph_names(self.document)
         for node, entries in with_entries(self.env, placeholders, empty):
             dot = node.get("layout") or self.config.graphviz_dot
             if shutil.which(dot) is None:
@@ -177,7 +181,9 @@ class ConceptGraphs(SphinxPostTransform):
             if builder.format == "html":
                 urls = {e.key: links.url(e.docname, e.anchor) for e in entries}
             made = graphviz()
-            made["code"] = dot_source(entries, domain, urls, node.get("rankdir", "LR"))
+            made["code"] = dot_source(
+                entries, domain, urls, node.get("rankdir", "LR"), next(names)
+            )
             made["options"] = {"docname": fromdocname}
             if node.get("layout"):
                 made["options"]["graphviz_dot"] = node["layout"]
@@ -187,6 +193,16 @@ class ConceptGraphs(SphinxPostTransform):
             made["classes"] = ["concept-graph", *node["classes"]]
             made.source, made.line = node.source, node.line
             node.replace_self(made)
+
+
+def _graph_names(document: nodes.document) -> Iterator[str]:
+    """``concept-graph-1``, ``-2``, ...: the ids of a page's image maps (Graphviz
+    names a map after its graph), skipping ids the page already has.  In a
+    single-page build the whole book is one document, so they stay unique."""
+    for number in itertools.count(1):
+        name = f"concept-graph-{number}"
+        if name not in document.ids:
+            yield name
 
 
 def _link(links: Links, entry: ConceptEntry) -> nodes.Node:

@@ -9,7 +9,9 @@ never pickled.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, cast
 
 from docutils import nodes
@@ -21,13 +23,16 @@ from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 
 from ..cards.nodes import concept_card
+from ..core.model import Location
 from ..core.names import ConceptQuery, Key, classify_target
 from ..core.problems import Subtype, alias_clash_message, duplicate_message
-from ..core.resolver import VariantTable
+from ..core.resolver import VariantTable, missed_audience
 from ..core.safe_text import inventory_safe
-from ..report import warn
+from ..core.wording import fallback_note
+from ..report import warn, where
 from ..sources.files import find_source_files, matched_files
 from .entries import ConceptEntry, Reference, Referrer, interned
+from .implicit import project_answers
 from .index import ConceptIndex
 from .links import Links
 from .role import DOMAIN, OBJTYPE, ConceptRole, query_of
@@ -108,6 +113,26 @@ class ConceptDomain(Domain):
     def note_list(self, docname: str) -> None:
         self.lists[docname] = True
 
+    @property
+    def sources(self) -> dict[str, list[str]]:
+        """The source files the ``concept`` directives of each page read."""
+        return cast(dict[str, list[str]], self.data.setdefault("sources", {}))
+
+    def note_source(self, docname: str, path: str) -> None:
+        paths = self.sources.setdefault(docname, [])
+        if path not in paths:
+            paths.append(path)
+
+    def shows_concepts(self, docname: str) -> bool:
+        """Whether page ``docname`` shows anything of the extension's (a card, a
+        concept list or graph, a concept reference): only such pages get its
+        stylesheets, so the other pages stay exactly as they were (issue 11)."""
+        return docname in self.entries or docname in self.lists or docname in self.refs
+
+    def has_concepts(self) -> bool:
+        """Whether any page shows anything of the extension's."""
+        return bool(self.entries or self.lists or self.refs)
+
     def _changed(self) -> None:
         self._lookup_cache = None
 
@@ -158,6 +183,7 @@ class ConceptDomain(Domain):
         self.globs.pop(docname, None)
         removed = self.entries.pop(docname, None)
         self.lists.pop(docname, None)
+        self.sources.pop(docname, None)
         if self.refs.pop(docname, None) is not None or removed is not None:
             self._changed()
 
@@ -188,6 +214,8 @@ class ConceptDomain(Domain):
                 self.lists[docname] = True
             if docname in otherdata.get("globs", {}):
                 self.globs[docname] = list(otherdata["globs"][docname])
+            if docname in otherdata.get("sources", {}):
+                self.sources[docname] = list(otherdata["sources"][docname])
         self._changed()
 
     @property
@@ -328,6 +356,31 @@ class ConceptDomain(Domain):
                 Subtype.DUPLICATE,
                 entry.location,
             )
+        self._warn_sources_read_as_pages()
+
+    def _warn_sources_read_as_pages(self) -> None:
+        """A concept source that is also a document would show its text twice,
+        the second time as a page of its own (with the warnings that brings).
+        Which files are documents is the project's choice, so this says how to
+        change it rather than changing it (issue 11)."""
+        env = self.env
+        told: set[str] = set()
+        for docname in sorted(self.sources):
+            for path in self.sources[docname]:
+                page = env.path2doc(path)
+                if page is None or page not in env.found_docs or path in told:
+                    continue
+                told.add(path)
+                relative = Path(os.path.relpath(path, env.srcdir)).as_posix()
+                folder = Path(relative).parent.as_posix()
+                pattern = f"{folder}/**" if folder != "." else relative
+                warn(
+                    f"this concept source is also read as the page {page!r}; "
+                    f"add {pattern!r} to exclude_patterns in conf.py "
+                    "(the concept directive reads excluded files)",
+                    Subtype.SOURCE,
+                    where(Location(path)),
+                )
 
     # -- references ------------------------------------------------------------
     def _refnode(
@@ -337,15 +390,26 @@ class ConceptDomain(Domain):
         entry: ConceptEntry,
         node: pending_xref,
         contnode: Element,
+        asked: ConceptQuery | None = None,
     ) -> nodes.reference:
         if not node.get("refexplicit"):
             contnode = nodes.inline(
                 entry.title, entry.title, classes=contnode["classes"]
             )
+        preview = entry.summary or entry.title
+        fallback = asked is not None and missed_audience(asked.key, entry)
+        if fallback:
+            # Static cue (no script needed): the class, and a preview saying
+            # whose card this is.
+            assert asked is not None and asked.target_audience
+            note = fallback_note(entry.target_audience, asked.target_audience, _)
+            preview = f"{note} {preview}"
         ref = Links(builder, fromdocname).reference(
-            entry.docname, entry.anchor, contnode, entry.summary or entry.title
+            entry.docname, entry.anchor, contnode, preview
         )
         ref["classes"].append("concept-reference")
+        if fallback:
+            ref["classes"].append("concept-reference-fallback")
         return ref
 
     def resolve_xref(
@@ -360,10 +424,19 @@ class ConceptDomain(Domain):
     ) -> nodes.reference | None:
         if node.get("concept_invalid"):
             return None
-        entry = self.resolve_query(query_of(node))
+        query = query_of(node)
+        entry = self.resolve_query(query)
         if entry is None:
             return None
-        return self._refnode(builder, fromdocname, entry, node, contnode)
+        if self.env.config.concepts_warn_fallback and missed_audience(query.key, entry):
+            warn(
+                f"the reference {target!r} asks for the audience "
+                f"{query.target_audience!r}; {entry.title!r} has no variant for it, "
+                f"so it links to {entry.describe()!r}",
+                Subtype.FALLBACK,
+                node,
+            )
+        return self._refnode(builder, fromdocname, entry, node, contnode, query)
 
     def resolve_any_xref(
         self,
@@ -374,10 +447,15 @@ class ConceptDomain(Domain):
         node: pending_xref,
         contnode: Element,
     ) -> list[tuple[str, nodes.reference]]:
-        entry = self.resolve_query(
-            query_of(node) if node.get("concept") else _query(target)
-        )
-        if entry is None:
+        """A reference that did not ask for a concept (``any``, MyST links):
+        a concept only with ``concepts_implicit_references``, and only where
+        nothing of the project's own answers (see :mod:`.implicit`)."""
+        if not env.config.concepts_implicit_references:
+            return []
+        entry = self.resolve_query(_query(target))
+        if entry is None or project_answers(
+            env, fromdocname, builder, target, node, contnode
+        ):
             return []
         return [
             (

@@ -15,8 +15,10 @@ from sphinx import addnodes
 from sphinx.domains import Index, IndexEntry
 from sphinx.locale import get_translation
 
+from ..core.names import normalize
 from ..core.plaintext import shorten
 from ..core.problems import Subtype
+from ..core.resolver import VariantTable
 from ..core.wording import variant_parts
 from ..report import warn
 from .entries import ConceptEntry
@@ -30,6 +32,9 @@ class _Variants(Protocol):
     def all_variants(self) -> Iterator[ConceptEntry]: ...
 
     def is_default(self, entry: ConceptEntry) -> bool: ...
+
+    @property
+    def lookup(self) -> VariantTable[ConceptEntry]: ...
 
 
 #: The docname (and std label) of the generated page.
@@ -104,13 +109,14 @@ class ConceptIndex(Index, metaclass=_TranslatedNames):
                 continue
             by_name.setdefault(entry.key[0], []).append(entry)
 
-        groups: dict[str, list[IndexEntry]] = {}
-        for variants in sorted(by_name.values(), key=lambda v: sort_key(v[0].title)):
+        # Per letter: blocks of rows (a concept with its variants, or an alias),
+        # sorted by their first row.
+        groups: dict[str, list[tuple[tuple[str, str], list[IndexEntry]]]] = {}
+        aliases = domain.lookup.aliases  # alias -> name, clashes left out
+        for variants in by_name.values():
             main = next((v for v in variants if domain.is_default(v)), variants[0])
-            letter = group_letter(main.title)
-            rows = groups.setdefault(letter, [])
             several = len(variants) > 1
-            rows.append(
+            rows = [
                 IndexEntry(
                     main.title,
                     1 if several else 0,
@@ -120,22 +126,53 @@ class ConceptIndex(Index, metaclass=_TranslatedNames):
                     "",
                     shorten(main.summary, 120),
                 )
-            )
+            ]
             if several:
-                for variant in variants:
-                    rows.append(
-                        IndexEntry(
-                            _variant_name(variant),
-                            2,
-                            variant.docname,
-                            variant.anchor,
-                            ", ".join(variant_parts(variant.specialist_role, None, _)),
-                            "",
-                            shorten(variant.summary, 120),
-                        )
+                rows.extend(
+                    IndexEntry(
+                        _variant_name(variant),
+                        2,
+                        variant.docname,
+                        variant.anchor,
+                        ", ".join(variant_parts(variant.specialist_role, None, _)),
+                        "",
+                        shorten(variant.summary, 120),
                     )
-        content = sorted(groups.items(), key=lambda item: sort_key(item[0]))
-        return content, True
+                    for variant in variants
+                )
+            groups.setdefault(group_letter(main.title), []).append(
+                (sort_key(main.title), rows)
+            )
+            # Readers who know a concept only by an alias find it there too.
+            see = str(_("see %s")) % main.title
+            for alias in _aliases(variants, aliases):
+                row = IndexEntry(alias, 0, main.docname, main.anchor, see, "", "")
+                groups.setdefault(group_letter(alias), []).append(
+                    (sort_key(alias), [row])
+                )
+        content = [
+            (
+                letter,
+                [row for _, rows in sorted(blocks, key=lambda b: b[0]) for row in rows],
+            )
+            for letter, blocks in sorted(groups.items(), key=lambda i: sort_key(i[0]))
+        ]
+        # Not collapsed: the variants beneath each concept are what the index is
+        # for, and a collapsed group hides them behind a few-pixel toggle.
+        return content, False
+
+
+def _aliases(variants: list[ConceptEntry], aliases: dict[str, str]) -> list[str]:
+    """A concept's aliases as its sources spell them, each once, without those
+    the resolver gave to another concept or that name the concept itself."""
+    name = variants[0].key[0]
+    found: dict[str, str] = {}
+    for variant in variants:
+        for alias in variant.aliases:
+            key = normalize(alias)
+            if aliases.get(key) == name:
+                found.setdefault(key, alias)
+    return list(found.values())
 
 
 def _variant_name(entry: ConceptEntry) -> str:
@@ -149,10 +186,18 @@ def describe_variant(entry: ConceptEntry) -> str:
     return ", ".join(variant_parts(entry.specialist_role, entry.target_audience, _))
 
 
-def general_index_node(title: str, audience: str, anchor: str) -> addnodes.index:
-    """General-index entries of a variant: the concept, and the audience beneath."""
+def general_index_node(
+    title: str, audience: str, anchor: str, aliases: tuple[str, ...] = ()
+) -> addnodes.index:
+    """General-index entries of a variant: the concept, the audience beneath it,
+    and each alias with the concept beneath it (readers who know only the
+    alias find the card)."""
     entries = [("single", title, anchor, "", None)]
     if audience:
         variant = ", ".join(variant_parts(None, audience, _))
         entries.append(("single", f"{title}; {variant}", anchor, "", None))
+    name = normalize(title)
+    for alias in dict.fromkeys(aliases):
+        if normalize(alias) and normalize(alias) != name:
+            entries.append(("single", f"{alias}; {title}", anchor, "", None))
     return addnodes.index(entries=entries)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple, cast
 
-from sphinx.application import Sphinx
 from sphinx.domains import Index, IndexEntry
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
@@ -23,7 +22,7 @@ from ..core.wording import describe
 from ..settings import concepts_config
 from .domain import ConceptDomain
 from .entries import ConceptEntry, Referrer
-from .index import _TranslatedNames, group_letter, sort_key, users_page, warn_users_page
+from .index import _TranslatedNames, group_letter, sort_key, users_page
 from .role import DOMAIN, OBJTYPE
 
 _ = get_translation("sphinx_concepts")
@@ -164,18 +163,3 @@ class ConceptWantedIndex(Index, metaclass=_TranslatedNames):
                 )
         content = sorted(groups.items(), key=lambda item: sort_key(item[0]))
         return content, True
-
-
-def register_label(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Make ``{ref}`concept-wanted``` work while the page is on."""
-    std = env.get_domain("std")
-    labels = std.labels  # type: ignore[attr-defined]
-    anonlabels = std.anonlabels  # type: ignore[attr-defined]
-    if concepts_config(app.config).wanted_page and users_page(env, DOCNAME):
-        warn_users_page(DOCNAME)
-    elif concepts_config(app.config).wanted_page:
-        anonlabels[DOCNAME] = (DOCNAME, "")
-        labels[DOCNAME] = (DOCNAME, "", str(ConceptWantedIndex.localname))
-    else:
-        anonlabels.pop(DOCNAME, None)
-        labels.pop(DOCNAME, None)
