@@ -17,6 +17,7 @@ from . import __version__
 from .core.config import DEFAULT_MAX_SOURCE_BYTES
 from .core.model import Concept, FollowUp, Location, SeeAlso, Text
 from .core.names import ConceptQuery, TargetKind, classify_target, normalize, slug
+from .core.placeholders import MARKER, placeholder_problems
 from .core.problems import (
     ConceptSourceError,
     Problem,
@@ -26,7 +27,7 @@ from .core.problems import (
     alias_clash_message,
     duplicate_message,
 )
-from .core.resolver import VariantTable
+from .core.resolver import VariantTable, missed_audience
 from .core.safe_text import (
     concept_has_controls,
     is_invisible,
@@ -35,14 +36,17 @@ from .core.safe_text import (
     visible_json,
 )
 from .core.wording import describe
+from .sources.detect import not_a_source, walk_sources
 from .sources.reading import JSON_SUFFIXES, SUFFIXES, YAML_SUFFIXES, read_file
 from .sources.schema import schema_problems
 from .sources.writers import lossless, to_json, to_markdown, to_yaml
 
 EXAMPLES = """\
 examples:
+  sphinx-concepts check docs                     a Sphinx project (conf.py): what
+                                                 its build reads, as it reads it
   sphinx-concepts check docs/concepts            every source below a folder
-  sphinx-concepts check a.md b.yaml --strict     warnings fail too
+  sphinx-concepts check a.md b.yaml --strict     warnings (placeholders too) fail
   sphinx-concepts check docs --format json       machine-readable report
   sphinx-concepts convert attention.md --to yaml -o attention.yaml
   sphinx-concepts convert concepts.yaml --to md -o concepts/   one file per concept
@@ -76,40 +80,60 @@ class ResolvedLink:
 
 @dataclass
 class Report:
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # notes too
     wanted: list[WantedTarget] = field(default_factory=list)
     concepts: list[Concept] = field(default_factory=list)
     links: list[ResolvedLink] = field(default_factory=list)
+    #: Variants a Sphinx project's build rendered (it reads pages' inline
+    #: concepts too); ``None``: count :attr:`concepts`.
+    rendered: int | None = None
 
     def failed(self, strict: bool) -> bool:
-        return any(p.severity is Severity.ERROR or strict for p in self.problems)
+        return any(
+            p.severity is Severity.ERROR or (strict and p.severity is Severity.WARNING)
+            for p in self.problems
+        )
+
+    @property
+    def checked(self) -> int:
+        return len(self.concepts) if self.rendered is None else self.rendered
 
 
-def find_sources(paths: Sequence[str]) -> tuple[list[Path], list[Problem]]:
-    """The source files named or found below the folders named, in a stable order."""
-    files: list[Path] = []
+def find_sources(
+    paths: Sequence[str],
+) -> tuple[list[Path], list[Path], list[Problem]]:
+    """The files named, and those found below the folders named (outside build
+    folders and hidden ones), in a stable order; Sphinx projects (folders with
+    a ``conf.py``) are returned apart, for :func:`check_projects`."""
+    files: dict[Path, bool] = {}  # path -> found by walking a folder
+    projects: list[Path] = []
     problems: list[Problem] = []
     for name in paths:
         path = Path(name)
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix.lower() in SUFFIXES and p.is_file()
-            )
+        if path.is_dir() and (path / "conf.py").is_file():
+            projects.append(path)
+        elif path.is_dir():
+            found = walk_sources(path)
             if not found:
                 problems.append(Problem("no concept sources here", Location(name)))
-            files.extend(found)
+            for item in found:
+                files.setdefault(item, True)
         elif path.is_file():
-            files.append(path)
+            files[path] = False
         else:
             problems.append(
                 Problem(
                     "no such file or folder", Location(name), severity=Severity.ERROR
                 )
             )
-    unique = list(dict.fromkeys(files))
-    return unique, problems
+    walked = [p for p, by_walk in files.items() if by_walk]
+    named = [p for p, by_walk in files.items() if not by_walk]
+    return (
+        named,
+        walked,
+        problems
+        + [_project_hint(p) for p in _inside_projects(paths) if p not in projects],
+    )
 
 
 def check(
@@ -118,19 +142,40 @@ def check(
     default_audience: str | None = None,
 ) -> Report:
     """Read and validate every source, then resolve every see-also target with
-    the build's resolver."""
-    files, problems = find_sources(paths)
+    the build's resolver.  A Sphinx project is checked by its own build
+    (:mod:`sphinx_concepts.project_check`)."""
+    named, walked, problems = find_sources(paths)
     report = Report(problems=problems)
-    for path in files:
+    projects = [Path(p) for p in paths if Path(p, "conf.py").is_file()]
+    if projects:
+        _check_projects(report, projects, max_bytes)
+        if not named and not walked:
+            return report
+    for path in [*named, *walked]:
+        if path in walked:
+            reason = _not_a_source(path, max_bytes)
+            if reason is not None:
+                report.problems.append(
+                    Problem(
+                        f"skipped, not a concept source ({reason})",
+                        Location(str(path)),
+                        severity=Severity.NOTE,
+                    )
+                )
+                continue
         result = read_file(path, str(path), max_bytes)
         report.problems.extend(result.problems)
         report.problems.extend(_shown_problems(result))
         if path.suffix.lower() in YAML_SUFFIXES + JSON_SUFFIXES:
             report.problems.extend(_schema_warnings(path, result, max_bytes))
+        for concept in result.concepts:
+            report.problems.extend(placeholder_problems(concept))
         report.concepts.extend(result.concepts)
     table = VariantTable(report.concepts, default_audience)
     report.problems.extend(_duplicates(table))
     _check_targets(report, table)
+    if projects:
+        report.rendered = (report.rendered or 0) + len(report.concepts)
     return report
 
 
@@ -155,6 +200,67 @@ def _shown_problems(result: ReadResult) -> list[Problem]:
                 )
             )
     return problems
+def _not_a_source(path: Path, max_bytes: int) -> str | None:
+    """Why a file found in a folder is no concept source (``None``: it is one,
+    or it cannot be read, which checking it reports)."""
+    from .sources.reading import read_text
+
+    try:
+        text = read_text(path, str(path), max_bytes)
+    except ConceptSourceError:
+        return None
+    return not_a_source(text, path.suffix, str(path))
+
+
+def _inside_projects(paths: Sequence[str]) -> list[Path]:
+    """The Sphinx projects (nearest folder with a ``conf.py``) that folders
+    named on the command line belong to, when they are not projects themselves."""
+    found: dict[Path, None] = {}
+    for name in paths:
+        path = Path(name).resolve()
+        if not path.is_dir() or (path / "conf.py").is_file():
+            continue
+        for parent in path.parents:
+            if (parent / "conf.py").is_file():
+                found[parent] = None
+                break
+    return list(found)
+
+
+def _project_hint(project: Path) -> Problem:
+    return Problem(
+        "these sources belong to the Sphinx project in this folder: checking it "
+        "checks them as its build reads them, with the pages' directive options "
+        f"(sphinx-concepts check {_shown(project)})",
+        Location(str(_shown(project / "conf.py"))),
+        severity=Severity.NOTE,
+    )
+
+
+def _shown(path: Path) -> Path:
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _check_projects(report: Report, projects: list[Path], max_bytes: int) -> None:
+    """Build each project with the dummy builder (imports Sphinx), then check
+    what only the command line checks on the sources its directives read."""
+    from .project_check import check_project
+
+    for project in projects:
+        result = check_project(project)
+        report.problems.extend(result.problems)
+        report.rendered = (report.rendered or 0) + result.variants
+        for path in result.sources:
+            read = read_file(path, str(path), max_bytes)
+            # The build reported what reading found; only the schema and the
+            # placeholders are the command line's own.
+            if path.suffix.lower() in YAML_SUFFIXES + JSON_SUFFIXES:
+                report.problems.extend(_schema_warnings(path, read, max_bytes))
+            for concept in read.concepts:
+                report.problems.extend(placeholder_problems(concept))
 
 
 def _schema_warnings(path: Path, result: ReadResult, max_bytes: int) -> list[Problem]:
@@ -228,6 +334,17 @@ def _check_targets(report: Report, table: VariantTable[Concept]) -> None:
                 found = table.resolve(query.key)
                 report.links.append(ResolvedLink(where, query, found))
                 if found is not None:
+                    if missed_audience(query.key, found):
+                        report.problems.append(
+                            Problem(
+                                f"the see-also target {str(query)!r} asks for the "
+                                f"audience {query.target_audience!r}; no variant of "
+                                f"{found.title!r} is written for it, so it links "
+                                f"to {_described(found)!r}",
+                                where,
+                                Subtype.FALLBACK,
+                            )
+                        )
                     continue
                 report.problems.append(
                     Problem(
@@ -244,6 +361,10 @@ def _check_targets(report: Report, table: VariantTable[Concept]) -> None:
     report.wanted = list(wanted.values())
 
 
+def _described(concept: Concept) -> str:
+    return describe(concept.title, concept.specialist_role, concept.target_audience)
+
+
 def _line(location: Location) -> int:
     return location.line or 1  # a problem with the whole file points at its top
 
@@ -256,8 +377,8 @@ def format_text(report: Report) -> str:
 
 def _text_lines(report: Report) -> list[str]:
     lines = [
-        f"{p.location.source}:{_line(p.location)}: {p.severity.value}: {p.message} "
-        f"[concept.{p.subtype.value}]"
+        f"{p.location.source}:{_line(p.location)}: {p.severity.value}: {p.message}"
+        + ("" if p.severity is Severity.NOTE else f" [concept.{p.subtype.value}]")
         for p in _ordered(report.problems)
     ]
     if report.wanted:
@@ -267,10 +388,12 @@ def _text_lines(report: Report) -> list[str]:
             lines.append(f"  {item.concept}  ({item.query})")
             lines.extend(f"    wanted by {r.source}:{_line(r)}" for r in item.referrers)
     errors = sum(p.severity is Severity.ERROR for p in report.problems)
-    warnings = len(report.problems) - errors
+    warnings = sum(p.severity is Severity.WARNING for p in report.problems)
+    notes = sum(p.severity is Severity.NOTE for p in report.problems)
     lines.append(
-        f"{len(report.concepts)} concept(s) checked: "
+        f"{report.checked} concept(s) checked: "
         f"{errors} error(s), {warnings} warning(s)"
+        + (f", {notes} note(s)" if notes else "")
     )
     return lines
 
@@ -323,6 +446,7 @@ def _variant(concept: Concept) -> dict[str, str | int | None]:
 
 def _ordered(problems: list[Problem]) -> list[Problem]:
     files = list(dict.fromkeys(p.location.source for p in problems))
+    # Within a file: by line, notes (about the whole file) first.
     return sorted(
         problems, key=lambda p: (files.index(p.location.source), p.location.line)
     )
@@ -330,33 +454,36 @@ def _ordered(problems: list[Problem]) -> list[Problem]:
 
 # -- new ------------------------------------------------------------------------------
 def skeleton(title: str, role: str | None, audience: str | None) -> Concept:
-    """A concept with placeholder text in every section, linking to itself."""
-    reader = f"readers who are {audience}" if audience else "your readers"
-    query = ConceptQuery(title, role, audience)
+    """A concept with a placeholder (``TODO:``, see :mod:`.core.placeholders`)
+    in every section, which ``check`` reports until each is rewritten.  The
+    see-also entry names a concept to write or link, never this one."""
+    reader = f"its audience ({audience})" if audience else "its readers"
     return Concept(
         title=title,
         specialist_role=role,
         target_audience=audience,
         explanation=Text(
-            f"TODO: explain {title} in plain language for {reader}:\n"
+            f"{MARKER} explain {title} in plain language for {reader}:\n"
             "what it is, what it is for, and an everyday picture of how it works."
         ),
         follow_up=(
             FollowUp(
-                "TODO: which question would they ask next?",
-                Text("TODO: answer it in a paragraph or two."),
+                f"{MARKER} which question would a reader ask next?",
+                Text(f"{MARKER} answer it in a paragraph or two."),
             ),
         ),
-        etymology=Text("TODO: where the idea and its name come from."),
+        etymology=Text(f"{MARKER} where the idea and its name come from."),
         summary=Text(
-            "TODO: a recap in two or three sentences\n"
+            f"{MARKER} a recap in two or three sentences\n"
             "(also shown as the preview of links to this concept)."
         ),
         see_also=(
             SeeAlso(
-                title,
-                "?" + query.to_query_string(),
-                "TODO: link a related concept instead and say what is there.",
+                "Related Concept",
+                "related concept",
+                f"{MARKER} link a concept that {title} builds on or leads to "
+                "(its name, or a ?concept= query with an audience), and say what "
+                "the reader finds there.",
             ),
         ),
     )

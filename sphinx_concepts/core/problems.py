@@ -50,6 +50,8 @@ class Severity(StrEnum):
 
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"
+    """Not a problem: something the command line skipped, and why."""
 
 
 @dataclass(frozen=True)
