@@ -1,4 +1,5 @@
-"""Stylesheets and the LaTeX package: only where concepts are shown (issue 11).
+"""Stylesheets, the LaTeX package and the relation bar: only where concepts are
+shown (issue 11).
 
 A project that enables the extension without showing a concept keeps its pages,
 its ``_static`` folder and its LaTeX preamble exactly as they were.  In HTML the
@@ -20,6 +21,7 @@ from sphinx.util.fileutil import copy_asset_file
 
 from .cards import latex, variants
 from .xref.domain import concept_domain
+from .xref.role import DOMAIN
 
 STATIC = Path(__file__).parent / "static"
 CSS = "sphinx-concepts.css"
@@ -57,7 +59,16 @@ def link_stylesheets(
     context: dict[str, Any],
     doctree: nodes.document | None,
 ) -> None:
-    """``html-page-context``: the stylesheets, on pages showing concepts only."""
+    """``html-page-context``: the stylesheets, on pages showing concepts only;
+    the concept indices in the relation bar only with
+    ``concepts_index_in_relbar``."""
+    if not app.config.concepts_index_in_relbar and "rellinks" in context:
+        # A new list: the page context shares the builder's.
+        context["rellinks"] = [
+            link
+            for link in context["rellinks"]
+            if not str(link[0]).startswith(f"{DOMAIN}-")
+        ]
     if doctree is None:
         return  # generated pages (indices, search) show no card
     domain = concept_domain(app.env)

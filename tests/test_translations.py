@@ -80,6 +80,9 @@ def build_in(language: str | None, factory: pytest.TempPathFactory) -> BuildResu
     # "classic" always renders the relation bar, which names indices by their
     # short name (alabaster's varies between versions).
     files["conf.py"] += 'html_theme = "classic"\n'
+    # The bar names the concept index only when asked (issue 11: pages without
+    # concepts stay as they were).
+    files["conf.py"] += "concepts_index_in_relbar = True\n"
     if language:
         files["conf.py"] += f"language = {language!r}\n"
     return build(write_project(factory.mktemp(f"lang-{language}"), files))

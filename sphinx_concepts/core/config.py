@@ -108,6 +108,16 @@ class ConceptsConfig:
             "html",
         ),
     )
+    index_in_relbar: bool = field(
+        default=False,
+        metadata=_doc(
+            "Name the concept index (and ``concept-wanted``) in the relation bar "
+            "of every page, as Sphinx does for the Python module index, in themes "
+            "that show one (classic, nature, ...). Off: pages without concepts "
+            "stay exactly as they were.",
+            "html",
+        ),
+    )
     implicit_references: bool = field(
         default=False,
         metadata=_doc(
@@ -259,6 +269,7 @@ _CHECKS = {
     "max_source_bytes": _byte_limit,
     "backlinks": _flag,
     "wanted_page": _flag,
+    "index_in_relbar": _flag,
     "implicit_references": _flag,
     "warn_fallback": _flag,
 }

@@ -48,7 +48,8 @@ class ConceptGraphDirective(SphinxDirective):
     option_spec: ClassVar[dict[str, Any]] = {
         **FILTER_OPTIONS,
         "layout": lambda arg: directives.choice(arg, ("dot", "neato", "fdp", "circo")),
-        "rankdir": lambda arg: directives.choice(arg, ("LR", "TB", "RL", "BT")),
+        # docutils' choice() lower-cases what it compares: upper-case it again.
+        "rankdir": lambda arg: directives.choice(arg, ("lr", "tb", "rl", "bt")).upper(),
         "alt": directives.unchanged,
     }
 
@@ -116,7 +117,8 @@ def dot_source(
 ) -> str:
     """The graph in DOT: one node per variant, one edge per resolved see-also
     link between two shown variants.  ``urls``: entry key -> card URL (HTML).
-    ``name`` becomes the id of the HTML image map: unique on its page."""
+    ``name`` becomes the id of the HTML image map (and prefixes the ids of
+    its areas): unique on its page."""
     ids = {entry.key: f"c{number}" for number, entry in enumerate(entries)}
     names = Counter(e.key[0] for e in entries)
     lines = [
@@ -132,7 +134,12 @@ def dot_source(
             label = describe(entry.title, None, entry.target_audience).replace(
                 " (", "\n(", 1
             )
-        attributes = [f"label={_label(label)}"]
+        # The node's id is its image-map area's (and SVG group's): unique on
+        # the page only with the graph's name in it.
+        attributes = [
+            f"label={_label(label)}",
+            f"id={quote(f'{name}-{ids[entry.key]}')}",
+        ]
         attributes.append(
             f"tooltip={quote(shorten(entry.summary, 200) or entry.title)}"
         )

@@ -379,7 +379,7 @@ class ConceptDomain(Domain):
                     f"add {pattern!r} to exclude_patterns in conf.py "
                     "(the concept directive reads excluded files)",
                     Subtype.SOURCE,
-                    where(Location(path)),
+                    where(Location(path, 1)),
                 )
 
     # -- references ------------------------------------------------------------

@@ -1,0 +1,5 @@
+# Appended to the project's conf.py by tests/test_dropin.py.
+# ruff: noqa: F821
+extensions.append("sphinx_concepts")
+# Concept sources are read by the directive, not as pages.
+exclude_patterns.append("concepts/**")
