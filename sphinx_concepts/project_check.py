@@ -53,11 +53,18 @@ def is_project(folder: Path) -> bool:
 def check_project(folder: Path) -> ProjectResult:
     """Build ``folder`` with the dummy builder and collect what concerns concepts."""
     from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     from .xref.domain import concept_domain
 
     warnings = StringIO()
-    with tempfile.TemporaryDirectory(prefix="sphinx-concepts-check-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="sphinx-concepts-check-") as tmp,
+        # As sphinx-build does: directives, roles and nodes registered for this
+        # build are forgotten after it (the caller may build again in-process).
+        patch_docutils(str(folder)),
+        docutils_namespace(),
+    ):
         try:
             app = Sphinx(
                 srcdir=str(folder),
