@@ -31,9 +31,12 @@ from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 
 from .compat import builder_name, current_docname
 from .xref.domain import concept_domain
+
+logger = logging.getLogger(__name__)
 
 #: A config value myst-parser registers (4.0 and 5.x) when its Sphinx side is set up.
 MYST_MARKER = "myst_enable_extensions"
@@ -49,14 +52,37 @@ def borrow(app: Sphinx, config: Config) -> None:
 
 
 def _borrow_myst(app: Sphinx) -> None:
+    # myst_parser.config is light; its Sphinx module would import the whole
+    # renderer (markdown-it, mdit plugins, requests) into every reST build.
     from myst_parser.config.main import MdParserConfig
-    from myst_parser.sphinx_ext.main import create_myst_config
 
     for name, default, field in MdParserConfig().as_triple():
-        if "sphinx" not in field.metadata.get("omit", []):
+        if _configurable(field):
             app.add_config_value(f"myst_{name}", default, "env", types=Any)
-    app.connect("builder-inited", create_myst_config)
+    app.connect("builder-inited", _myst_config)
     app.add_post_transform(ConceptTextReferences)
+
+
+def _configurable(field: Any) -> bool:
+    return "sphinx" not in field.metadata.get("omit", [])
+
+
+def _myst_config(app: Sphinx) -> None:
+    """``env.myst_config`` from the ``myst_*`` values, as myst-parser builds it
+    (``create_myst_config``), where the concept renderer looks for it."""
+    from myst_parser.config.main import MdParserConfig
+
+    values = {
+        name: app.config[f"myst_{name}"]
+        for name, _default, field in MdParserConfig().as_triple()
+        if _configurable(field)
+    }
+    try:
+        config = MdParserConfig(**values)
+    except (TypeError, ValueError) as error:
+        logger.error("myst configuration invalid: %s", error.args[0])
+        config = MdParserConfig()
+    app.env.myst_config = config  # type: ignore[attr-defined]
 
 
 class ConceptTextReferences(SphinxPostTransform):

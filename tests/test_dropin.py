@@ -347,3 +347,43 @@ def test_p8_graphviz_is_borrowed_not_switched_on(
     enabled = variants("rest", "enabled")
     assert "sphinx.ext.graphviz" not in enabled.result.app.extensions
     assert not (enabled.outdir / "_static" / "graphviz.css").exists()
+
+
+def test_p8_myst_settings_apply_to_concept_text_in_a_rest_project(
+    tmp_path: Path,
+) -> None:
+    """conf.py's myst_* values configure concept text without myst_parser."""
+    src = write_project(
+        tmp_path / "src",
+        {
+            "conf.py": 'extensions = ["sphinx_concepts"]\n'
+            'myst_enable_extensions = ["dollarmath"]\n',
+            "index.rst": "Home\n====\n\n.. concept:: Area\n\n   It grows as $r^2$.\n",
+        },
+    )
+    result = build(src)
+    assert_no_crash(result)
+    assert result.warning_lines() == []
+    card = result.soup("index").select_one("#concept-area")
+    assert card.select_one("span.math") is not None
+    assert "$r^2$" not in card.get_text()
+
+
+def test_p8_a_rest_project_without_concepts_loads_no_markdown_renderer(
+    tmp_path: Path,
+) -> None:
+    """Only myst-parser's settings are looked at; its renderer (markdown-it and
+    the mdit plugins) is not even imported until a concept is shown."""
+    from test_startup_cost import modules_after_build
+
+    src = write_project(
+        tmp_path / "src",
+        {
+            "conf.py": 'extensions = ["sphinx_concepts"]\n',
+            "index.rst": "Home\n====\n\nText.\n",
+        },
+    )
+    loaded = modules_after_build(src, tmp_path / "out")
+    assert "sphinx_concepts.borrowed" in loaded
+    heavy = ("markdown_it", "mdit_py_plugins", "myst_parser.mdit_to_docutils")
+    assert [m for m in loaded if m.startswith(heavy)] == []
