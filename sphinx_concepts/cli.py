@@ -200,6 +200,8 @@ def _shown_problems(result: ReadResult) -> list[Problem]:
                 )
             )
     return problems
+
+
 def _not_a_source(path: Path, max_bytes: int) -> str | None:
     """Why a file found in a folder is no concept source (``None``: it is one,
     or it cannot be read, which checking it reports)."""

@@ -21,7 +21,7 @@ from ..compat import builder_of
 from ..core.problems import Subtype
 from ..report import warn
 from .domain import ConceptDomain, concept_domain
-from .labels import INDEX
+from .index import DOCNAME as INDEX
 
 if TYPE_CHECKING:
     from sphinx.writers.latex import LaTeXTranslator
