@@ -8,12 +8,8 @@ from typing import Any
 
 import pytest
 
-from browser_support import (
-    browser_missing_reason,
-    built_example_site,
-    serve,
-    start_chromium,
-)
+from browser_support import browser_missing_reason, serve, start_chromium
+from build_helpers import SharedBuilds
 
 pytestmark = pytest.mark.skipif(
     browser_missing_reason() is not None, reason=str(browser_missing_reason())
@@ -39,9 +35,9 @@ def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 @pytest.mark.parametrize("theme", ["alabaster", "furo"])
 def test_p2_variant_rows_are_shown_in_the_browser(
-    driver: Any, tmp_path_factory: pytest.TempPathFactory, theme: str
+    driver: Any, example_site: SharedBuilds, theme: str
 ) -> None:
-    outdir, _ = built_example_site(theme, tmp_path_factory)
+    outdir = example_site("html", theme=theme).outdir
     with serve(outdir) as url:
         driver.get(url + "concept-index.html")
         rows = driver.execute_script(_VARIANT_ROWS)
