@@ -608,11 +608,18 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="validate sources and the links between them",
         description="Validate sources: syntax, fields, the JSON Schema (YAML/JSON), "
-        "unsafe link targets, and see-also targets that match no checked concept.",
+        "unsafe link targets, see-also targets that match no checked concept or "
+        "land on another audience's variant, and placeholders left.  A folder "
+        "with a conf.py is checked as its Sphinx build reads it.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    check_cmd.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    check_cmd.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="files, folders of sources, or Sphinx projects (folders with conf.py)",
+    )
     check_cmd.add_argument("--format", choices=("text", "json"), default="text")
     check_cmd.add_argument("--strict", action="store_true", help="warnings fail too")
     _add_max_bytes(check_cmd)
