@@ -33,7 +33,9 @@ from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
+from .cards.nodes import concept_card
 from .compat import builder_name, current_docname
+from .tree import find_blocks
 from .xref.domain import concept_domain
 
 logger = logging.getLogger(__name__)
@@ -102,7 +104,9 @@ class ConceptTextReferences(SphinxPostTransform):
             shown = domain.shows_concepts(current_docname(self.env))
         if not shown:
             return
-        if not any(True for _ in self.document.findall(_myst_xref)):
+        # Concept text is inside cards: look there only, not at every node.
+        cards = find_blocks(self.document, concept_card)
+        if not any(True for card in cards for _ in card.findall(_myst_xref)):
             return
         from myst_parser.sphinx_ext.myst_refs import MystReferenceResolver
 
