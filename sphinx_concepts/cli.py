@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .core.config import DEFAULT_MAX_SOURCE_BYTES
-from .core.model import Concept, FollowUp, Location, SeeAlso, Text
+from .core.model import Concept, FollowUp, Location, SeeAlso, Text, with_metadata
 from .core.names import ConceptQuery, TargetKind, classify_target, normalize, slug
 from .core.placeholders import MARKER, placeholder_problems
 from .core.problems import (
@@ -140,10 +140,12 @@ def check(
     paths: Sequence[str],
     max_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
     default_audience: str | None = None,
+    default_role: str | None = None,
 ) -> Report:
     """Read and validate every source, then resolve every see-also target with
-    the build's resolver.  A Sphinx project is checked by its own build
-    (:mod:`sphinx_concepts.project_check`)."""
+    the build's resolver; ``default_audience``/``default_role`` stand for the
+    ``concepts_default_*`` values of a build.  A Sphinx project is checked by
+    its own build (:mod:`sphinx_concepts.project_check`)."""
     named, walked, problems = find_sources(paths)
     report = Report(problems=problems)
     projects = [Path(p) for p in paths if Path(p, "conf.py").is_file()]
@@ -170,7 +172,12 @@ def check(
             report.problems.extend(_schema_warnings(path, result, max_bytes))
         for concept in result.concepts:
             report.problems.extend(placeholder_problems(concept))
-        report.concepts.extend(result.concepts)
+        report.concepts.extend(
+            with_metadata(
+                c, default_role=default_role, default_audience=default_audience
+            )
+            for c in result.concepts
+        )
     table = VariantTable(report.concepts, default_audience)
     report.problems.extend(_duplicates(table))
     _check_targets(report, table)
@@ -497,7 +504,12 @@ class UsageError(Exception):
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    report = check(args.paths, args.max_bytes)
+    report = check(
+        args.paths,
+        args.max_bytes,
+        default_audience=args.default_target_audience,
+        default_role=args.default_specialist_role,
+    )
     output = format_json(report) if args.format == "json" else format_text(report)
     print(output)
     return 1 if report.failed(args.strict) else 0
@@ -622,6 +634,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check_cmd.add_argument("--format", choices=("text", "json"), default="text")
     check_cmd.add_argument("--strict", action="store_true", help="warnings fail too")
+    check_cmd.add_argument(
+        "--default-target-audience",
+        metavar="A",
+        help="as concepts_default_target_audience: the audience of sources that "
+        "name none, and the variant a link without an audience lands on (a "
+        "Sphinx project's own value comes from its conf.py)",
+    )
+    check_cmd.add_argument(
+        "--default-specialist-role",
+        metavar="R",
+        help="as concepts_default_specialist_role (likewise)",
+    )
     _add_max_bytes(check_cmd)
     check_cmd.set_defaults(run=_cmd_check)
 

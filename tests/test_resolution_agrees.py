@@ -7,9 +7,7 @@ see-also entries are queries (names, aliases, concept queries, unknown names).
 For each project, the check report's record of each link (``Report.links``) is
 compared with the card that the built HTML link points to.  Each variant's
 summary is its number, so both sides name the variant they found the same way.
-Where a default audience is set, every generated variant names its audience: the
-build gives the default to the others and ``check()`` does not yet (the strict
-xfail test at the end pins that).
+Where a default audience is set, both give it to the variants written for none.
 
 One build per example; the number of examples is bounded and the search
 derandomized, so the test costs the same on every run.
@@ -21,7 +19,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
@@ -96,11 +93,9 @@ class Project:
 @st.composite
 def projects(draw: st.DrawFn) -> Project:
     default = draw(maybe(spelled_from(AUDIENCES)))
-    # With a default audience, the build gives it to every variant written for
-    # no audience; check() does not yet (test_check_applies_the_default_audience
-    # below), so such projects are left out until it does.
-    audience = spelled_from(AUDIENCES) if default else maybe(spelled_from(AUDIENCES))
-    found = draw(st.lists(variants(audience), min_size=1, max_size=8))
+    found = draw(
+        st.lists(variants(maybe(spelled_from(AUDIENCES))), min_size=1, max_size=8)
+    )
     chunks: list[int] = []
     left = len(found)
     while left:
@@ -228,14 +223,10 @@ def test_check_and_build_send_every_query_to_the_same_variant(
     assert by_build == by_check
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="check() resolves with the default audience but does not give it to "
-    "variants written for no audience, as the build's directive does",
-)
 def test_check_applies_the_default_audience_as_the_build_does() -> None:
-    # V0 is written for no audience, so the build makes it the Students' variant
-    # (and V1 a duplicate of it); check() keeps V0 audience-less and picks V1.
+    """V0 is written for no audience, so the build makes it the Students' variant
+    (and V1 a duplicate of it): check() must do the same and land on V0, not on
+    V1 (what it did while it kept V0 audience-less)."""
     project = Project(
         [
             Variant("Alpha Beta", None, None, ()),

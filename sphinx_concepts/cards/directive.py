@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -19,7 +18,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from ..core.config import ConceptsConfig, ConfigValueError, parse_sections
-from ..core.model import Concept, Location
+from ..core.model import Concept, Location, with_metadata
 from ..core.names import TargetKind, classify_target, slug
 from ..core.plaintext import plain_text
 from ..core.problems import ReadResult, Subtype
@@ -246,12 +245,12 @@ class ConceptDirective(SphinxDirective):
                 )
 
     def _with_metadata(self, concept: Concept, config: ConceptsConfig) -> Concept:
-        role = self.options.get("specialist-role") or concept.specialist_role
-        audience = self.options.get("target-audience") or concept.target_audience
-        return replace(
+        return with_metadata(
             concept,
-            specialist_role=(role or config.default_specialist_role or None),
-            target_audience=(audience or config.default_target_audience or None),
+            role=self.options.get("specialist-role"),
+            audience=self.options.get("target-audience"),
+            default_role=config.default_specialist_role,
+            default_audience=config.default_target_audience,
         )
 
     def _heading_level(self) -> int:

@@ -10,7 +10,7 @@ at content.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final, TypeAlias
 
 if TYPE_CHECKING:
@@ -168,3 +168,21 @@ class Concept:
     def extras_after(self, key: str | None) -> Iterator[ExtraSection]:
         """The extra sections the author placed right after section ``key``."""
         return (s for s in self.sections if s.after == key)
+
+
+def with_metadata(
+    concept: Concept,
+    *,
+    role: str | None = None,
+    audience: str | None = None,
+    default_role: str | None = None,
+    default_audience: str | None = None,
+) -> Concept:
+    """The concept as a build shows it (SPEC 2.3): ``role`` and ``audience`` (a
+    directive's options) override what the source says, and the defaults
+    (``concepts_default_*``) fill in what neither gives."""
+    return replace(
+        concept,
+        specialist_role=role or concept.specialist_role or default_role or None,
+        target_audience=audience or concept.target_audience or default_audience or None,
+    )
