@@ -1,12 +1,13 @@
-"""Stylesheets, the LaTeX package and the relation bar: only where concepts are
-shown (issue 11).
+"""Stylesheets, scripts, the LaTeX package and the relation bar: only where
+concepts are shown (issue 11).
 
 A project that enables the extension without showing a concept keeps its pages,
 its ``_static`` folder and its LaTeX preamble exactly as they were.  In HTML the
 stylesheets are linked from the pages that show something of the extension's
 (``html-page-context`` adds a file to the page being written only) and copied
-once the project has any such page; the LaTeX package comes with the first
-concept.
+once the project has any such page; so are the reading scripts and their data
+(:mod:`.pages.reading`: the audience choice and previews, HTML page builders
+only).  The LaTeX package comes with the first concept.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.fileutil import copy_asset_file
 
 from .cards import latex, variants
+from .pages import reading
 from .xref.domain import concept_domain
 from .xref.role import DOMAIN
 
@@ -45,22 +47,25 @@ def prepare_assets(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if _writes_static(app):
         static = Path(app.builder.outdir) / "_static"
         static.mkdir(parents=True, exist_ok=True)
-        for name in STYLESHEETS:
+        scripts = reading.STATIC_FILES if reading.uses_script(app.builder) else ()
+        for name in (*STYLESHEETS, *scripts):
             copy_asset_file(STATIC / name, static, force=True)
+        if scripts:
+            reading.write_data(env, app.builder, static)
     elif app.builder.format == "latex":
         app.add_latex_package(latex.LATEX_PACKAGE)
     return []
 
 
-def link_stylesheets(
+def link_assets(
     app: Sphinx,
     pagename: str,
     templatename: str,
     context: dict[str, Any],
     doctree: nodes.document | None,
 ) -> None:
-    """``html-page-context``: the stylesheets, on pages showing concepts only;
-    the concept indices in the relation bar only with
+    """``html-page-context``: the stylesheets and the reading scripts, on pages
+    showing concepts only; the concept indices in the relation bar only with
     ``concepts_index_in_relbar``."""
     if not app.config.concepts_index_in_relbar and "rellinks" in context:
         # A new list: the page context shares the builder's.
@@ -79,6 +84,7 @@ def link_stylesheets(
     if shown:
         for name in STYLESHEETS:
             app.add_css_file(name)
+        reading.link_assets(app)
 
 
 def copy_latex_package(app: Sphinx, exception: Exception | None) -> None:

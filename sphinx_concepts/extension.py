@@ -20,11 +20,12 @@ from .cards.nodes import (
     concept_section,
     concept_variants,
 )
+from .pages import reading
 from .pages.backlinks import Backlinks
 from .pages.export import write_concepts_json
 from .pages.graph import ConceptGraphDirective, ConceptGraphs
 from .pages.lists import ConceptListDirective, ConceptLists
-from .xref import index_link, wanted
+from .xref import index_link, reference_node, wanted
 from .xref.domain import ConceptDomain, concept_domain
 from .xref.labels import register_labels
 from .xref.missing import (
@@ -32,13 +33,15 @@ from .xref.missing import (
     on_missing_reference,
     on_warn_missing_reference,
 )
+from .xref.reference_node import concept_reference
 from .xref.role import ConceptRole
 
 LOCALES = Path(__file__).parent / "locales"
 #: Bump when domain data or node attributes change shape (3: the package moved
 #: to subpackages, so pickled environments name classes that no longer exist;
-#: 4: the domain records the source files each page reads).
-ENV_VERSION = 4
+#: 4: the domain records the source files each page reads; 5: entries keep
+#: their first question, for previews).
+ENV_VERSION = 5
 
 
 def _card_title(node: nodes.Node) -> str:
@@ -118,6 +121,17 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(ConceptDomain)
     app.add_index_to_domain(ConceptDomain.name, wanted.ConceptWantedIndex)
     app.add_role("concept", ConceptRole())
+    app.add_node(  # every link to a card: data-concept* in HTML, its page in LaTeX
+        concept_reference,
+        html=(
+            reference_node.html_visit_concept_reference,
+            reference_node.html_depart_concept_reference,
+        ),
+        latex=(
+            reference_node.latex_visit_concept_reference,
+            reference_node.latex_depart_concept_reference,
+        ),
+    )
     app.connect("missing-reference", on_missing_reference, priority=900)
     app.connect("warn-missing-reference", on_warn_missing_reference)
 
@@ -144,7 +158,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     # Assets and outputs: only where concepts are shown.
     app.connect("env-updated", assets.prepare_assets)
-    app.connect("html-page-context", assets.link_stylesheets)
+    app.connect("html-page-context", assets.link_assets)
+    app.connect("html-page-context", reading.add_slot)  # the audience choice
     app.connect("build-finished", assets.copy_latex_package)
     app.connect("build-finished", write_concepts_json)
     return {

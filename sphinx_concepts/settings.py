@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
 
@@ -21,7 +22,7 @@ def register(app: Sphinx) -> None:
         default = getattr(defaults, f.name)
         if isinstance(default, tuple):
             default = list(default)
-        elif f.name == "section_titles":
+        elif isinstance(default, Mapping):
             default = {}
         rebuild: Any = f.metadata["rebuild"]
         app.add_config_value(PREFIX + f.name, default, rebuild)

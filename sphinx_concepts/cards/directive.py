@@ -18,7 +18,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from ..core.config import ConceptsConfig, ConfigValueError, parse_sections
-from ..core.model import Concept, Location, with_metadata
+from ..core.model import Concept, Location, Text, with_metadata
 from ..core.names import TargetKind, classify_target, slug
 from ..core.plaintext import plain_text
 from ..core.problems import ReadResult, Subtype
@@ -332,6 +332,7 @@ class ConceptDirective(SphinxDirective):
                 aliases=concept.aliases,
                 tags=concept.tags,
                 summary=plain_text(concept.summary),
+                first_question=_first_question(concept),
                 docname=self.env.docname,
                 anchor=anchor,
                 position=domain.next_position(self.env.docname),
@@ -349,3 +350,12 @@ class ConceptDirective(SphinxDirective):
             ),
             card,
         ]
+
+
+def _first_question(concept: Concept) -> str:
+    """The first follow-up question as plain text, for previews (from the tokens
+    the reader kept: a source is parsed once per build)."""
+    if not concept.follow_up:
+        return ""
+    first = concept.follow_up[0]
+    return plain_text(Text(first.question, first.line, first.question_tokens))

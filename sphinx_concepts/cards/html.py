@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..core.names import normalize
 from .nodes import concept_card, concept_heading, concept_meta, concept_section
 
 if TYPE_CHECKING:
@@ -17,6 +18,9 @@ _CODE_BLOCK = '<div class="highlight"><pre>'
 
 def html_visit_concept_card(self: HTML5Translator, node: concept_card) -> None:
     attributes: dict[str, Any] = {"CLASS": "concept-card"}
+    if node.get("target_audience"):
+        # Whom the card is for, as the reading script compares audiences.
+        attributes["data-concept-audience"] = normalize(node["target_audience"])
     if node["ids"]:
         attributes["aria-labelledby"] = f"{node['ids'][0]}-title"
     self.__dict__.setdefault(_CARD_STARTS, []).append(len(self.body))

@@ -140,6 +140,49 @@ class ConceptsConfig:
             "html",
         ),
     )
+    audience_choice: bool = field(
+        default=True,
+        metadata=_doc(
+            "HTML: where the site has concepts for two or more audiences, readers "
+            'choose theirs ("Reading as: …"); links and see-also entries that name '
+            "no audience then lead to that audience's variant. Needs JavaScript; "
+            "without it, pages work as they do with this off.",
+            "html",
+        ),
+    )
+    audience_labels: Mapping[str, str] = field(
+        default_factory=dict,
+        metadata=_doc(
+            "Display names of audiences in the audience choice and in previews, by "
+            "audience name, e.g. ``{'Manager without much technical background': "
+            "'Managers'}``.",
+            "html",
+        ),
+    )
+    previews: bool = field(
+        default=True,
+        metadata=_doc(
+            "HTML: hovering, focusing or tapping a concept link shows a preview of "
+            "its target card (JavaScript; the ``title`` tooltip stays for readers "
+            "without it).",
+            "html",
+        ),
+    )
+    preview_question: bool = field(
+        default=True,
+        metadata=_doc(
+            "Previews also show the card's first follow-up question.", "html"
+        ),
+    )
+    latex_pagerefs: bool = field(
+        default=True,
+        metadata=_doc(
+            "PDF: concept links and see-also entries also give the page of their "
+            "target, as Sphinx's ``latex_show_pagerefs`` does for every link (which, "
+            "when on, already covers them).",
+            "",
+        ),
+    )
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> ConceptsConfig:
@@ -215,6 +258,17 @@ def _fallback_url(name: str, value: Any) -> str | None:
     return str(value)
 
 
+def _audience_labels(name: str, value: Any) -> Mapping[str, str]:
+    if not isinstance(value, Mapping):
+        raise ConfigValueError(f"{name} must be a dict of audience name -> label")
+    for audience, label in value.items():
+        if not isinstance(audience, str) or not audience.strip():
+            raise ConfigValueError(f"{name}: {audience!r} is not an audience name")
+        if not isinstance(label, str) or not label.strip():
+            raise ConfigValueError(f"{name}[{audience!r}] must be a non-empty string")
+    return {audience.strip(): label.strip() for audience, label in value.items()}
+
+
 def _paths(name: str, value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
@@ -272,6 +326,11 @@ _CHECKS = {
     "index_in_relbar": _flag,
     "implicit_references": _flag,
     "warn_fallback": _flag,
+    "audience_choice": _flag,
+    "audience_labels": _audience_labels,
+    "previews": _flag,
+    "preview_question": _flag,
+    "latex_pagerefs": _flag,
 }
 
 

@@ -35,6 +35,7 @@ from .entries import ConceptEntry, Reference, Referrer, interned
 from .implicit import project_answers
 from .index import ConceptIndex
 from .links import Links
+from .reference_node import mark_query
 from .role import DOMAIN, OBJTYPE, ConceptRole, query_of
 
 _ = get_translation("sphinx_concepts")
@@ -46,6 +47,18 @@ class _Lookup(VariantTable[ConceptEntry]):
     def __init__(self, entries: Iterable[ConceptEntry], default_audience: str):
         super().__init__(sorted(entries, key=lambda e: e.order), default_audience)
         self._backlinks: dict[Key, list[Referrer]] | None = None
+        self._audiences: list[tuple[str, str]] | None = None
+
+    def audiences(self) -> list[tuple[str, str]]:
+        """Every audience a variant is written for: (normalised, as first
+        written), in document order."""
+        if self._audiences is None:
+            found: dict[str, str] = {}
+            for entry in sorted(self.winners.values(), key=lambda e: e.order):
+                if entry.key[2]:
+                    found.setdefault(entry.key[2], entry.target_audience)
+            self._audiences = list(found.items())
+        return self._audiences
 
     def backlinks(self, refs: dict[str, list[Reference]]) -> dict[Key, list[Referrer]]:
         """Target key -> who references it (each referrer once, in doc order)."""
@@ -239,6 +252,10 @@ class ConceptDomain(Domain):
     def backlinks(self, key: Key) -> list[Referrer]:
         return self.lookup.backlinks(self.refs).get(key, [])
 
+    def audiences(self) -> list[tuple[str, str]]:
+        """(normalised, as written) of every audience, in document order."""
+        return self.lookup.audiences()
+
     # -- exact incremental builds ----------------------------------------------
     def snapshot(self, removed: Iterable[str]) -> None:
         """Remember what references resolve against before documents are read
@@ -282,6 +299,11 @@ class ConceptDomain(Domain):
         if changed:
             affected.update(self.lists)  # concept lists and graphs show every concept
             affected.update(self._links_changed(old_lookup, changed, read))
+        if choice_offered(old_lookup.audiences()) != choice_offered(
+            self.lookup.audiences()
+        ):
+            # The audience choice appears (or goes) on every page with concepts.
+            affected.update(self.entries.keys() | self.refs.keys() | self.lists.keys())
         if self.env.config.concepts_backlinks:
             affected |= self._backlinks_changed(
                 old_lookup, old_winners, old_refs, read, old_titles
@@ -410,6 +432,7 @@ class ConceptDomain(Domain):
         ref["classes"].append("concept-reference")
         if fallback:
             ref["classes"].append("concept-reference-fallback")
+        mark_query(ref, query_of(node).key)
         return ref
 
     def resolve_xref(
@@ -510,6 +533,11 @@ class ConceptDomain(Domain):
         """The inventory name a reference looks for in other projects (tried by
         intersphinx after the target as written)."""
         return query_of(node).canonical
+
+
+def choice_offered(audiences: list[tuple[str, str]]) -> bool:
+    """Readers get an audience choice where concepts exist for two or more."""
+    return len(audiences) >= 2
 
 
 def _shown(entry: ConceptEntry | None) -> tuple[object, ...] | None:

@@ -27,6 +27,7 @@ class ConceptEntry(NamedTuple):
     position: int  # order within its document
     location: str  # "path:line" of its source, for messages
     see_also: tuple[Key, ...] = ()  # normalised (concept, role, audience) targets
+    first_question: str = ""  # plain text, for previews
     key: Key = ("", "", "")  # normalised (title, role, audience); see make_entry
 
     @property

@@ -12,6 +12,8 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.builders import Builder
 
+from .reference_node import concept_reference
+
 
 def single_page(builder: Builder) -> str:
     """The file of a single-page build (its target URIs are ``#document-x``)."""
@@ -42,10 +44,11 @@ class Links:
         anchor: str,
         content: nodes.Node,
         title: str | None = None,
-    ) -> nodes.reference:
+    ) -> concept_reference:
         """A link to element ``anchor`` of page ``docname`` (the page itself
-        when ``anchor`` is empty); ``title`` becomes the tooltip."""
-        reference = nodes.reference("", "", content, internal=True)
+        when ``anchor`` is empty); ``title`` becomes the tooltip.  In print a
+        link to a card also gives the card's page (see :mod:`.reference_node`)."""
+        reference = concept_reference("", "", content, internal=True)
         if anchor and (self.one_page or docname == self.fromdocname):
             reference["refid"] = anchor
         else:
