@@ -293,9 +293,12 @@ for (const card of document.querySelectorAll('.concept-card')) {
 return cards;
 """
 
+# The preview text: the title attribute, which the reading script keeps as
+# data-concept-title while it shows previews of its own.
 _LINKS = """
 return [...document.querySelectorAll(arguments[0])].map(
-  a => [a.href, a.textContent, a.getAttribute('title')]);
+  a => [a.href, a.textContent,
+        a.getAttribute('title') || a.getAttribute('data-concept-title')]);
 """
 
 

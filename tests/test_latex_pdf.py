@@ -37,6 +37,11 @@ needs_tex = pytest.mark.skipif(
 HYPHEN = r"\sphinxhyphen{}"
 HYPERREF = re.compile(r"\\hyperref\[\\detokenize\{([^}]*)\}\]")
 LABEL = re.compile(r"\\label\{\\detokenize\{([^}]*)\}\}")
+#: A card's PDF bookmark (issue 13), then its label and title.
+BOOKMARK = r"(?:\\sphinxConceptBookmark\{.*?\}\{concept\.[0-9a-f]+\})?"
+LABEL_THEN_TITLE = (
+    r"\\phantomsection\\label\{\\detokenize\{[^}]+\}\}\s*\\sphinxConceptTitle\{"
+)
 INDEX_PAGEREF = re.compile(
     r"\\sphinxstyleindexpageref\{([^:}]*):\\detokenize\{([^}]*)\}\}"
 )
@@ -146,10 +151,7 @@ def test_cards_are_typeset_as_units(example_latex: BuildResult) -> None:
     )
     assert len(cards) == len(example_concepts()) + 1  # + the inline Tokenization card
     for card in cards:
-        assert re.match(
-            r"\\phantomsection\\label\{\\detokenize\{[^}]+\}\}\s*\\sphinxConceptTitle\{",
-            card,
-        )
+        assert re.match(BOOKMARK + LABEL_THEN_TITLE, card)
         assert r"\sphinxConceptMeta{" in card
         assert r"\sphinxConceptLabel{Summary}" in card
     questions = re.findall(r"\\sphinxlineitem\{", "".join(cards))
@@ -170,7 +172,9 @@ def test_titles_with_punctuation_get_distinct_labels(
 ) -> None:
     tex = tex_of(special_latex)
     card_labels = re.findall(
-        r"\\begin\{sphinxConceptCard\}\\phantomsection\\label\{\\detokenize\{([^}]*)\}\}\s*"
+        r"\\begin\{sphinxConceptCard\}"
+        + BOOKMARK
+        + r"\\phantomsection\\label\{\\detokenize\{([^}]*)\}\}\s*"
         r"\\sphinxConceptTitle\{(.*?)\}\n",
         tex,
     )
