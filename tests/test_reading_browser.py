@@ -307,7 +307,7 @@ def test_link_without_a_variant_for_the_reader_is_marked(driver: Any, url: str) 
     hover(driver, budget)
     shown = wait_for(lambda: preview(driver))
     assert shown["parts"]["concept-preview-note"] == (
-        "No explanation for Engineers yet: this one is for Manager."
+        "Written for Manager: there is no variant for Engineers."
     )
     choose(driver, "Manager")
     assert "concept-reference-fallback" not in budget.get_attribute("class")
