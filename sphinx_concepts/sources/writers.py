@@ -286,19 +286,38 @@ def _dump_yaml(data: object) -> str:
     )
 
 
+# -- by format name --------------------------------------------------------------------
+#: The formats a source is written in, by the names the command line uses.
+FORMATS = ("md", "yaml", "json")
+
+
+def to_format(concepts: Sequence[Concept], fmt: str) -> str:
+    """``concepts`` as a source in ``fmt`` (one of :data:`FORMATS`); a Markdown
+    source holds one concept."""
+    if fmt == "md":
+        if len(concepts) != 1:
+            raise ValueError(
+                f"a Markdown source holds one concept, not {len(concepts)}"
+            )
+        return to_markdown(concepts[0])
+    if fmt == "yaml":
+        return to_yaml(concepts)
+    if fmt == "json":
+        return to_json(concepts)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
 # -- round-trip check -----------------------------------------------------------------
 def lossless(concepts: Sequence[Concept], fmt: str) -> str | None:
     """Why writing ``concepts`` as ``fmt`` (``md``, ``yaml``, ``json``) would lose
     something, or ``None`` when reading the output gives the same concepts."""
+    if fmt == "md" and len(concepts) != 1:
+        return f"a Markdown source holds one concept, not {len(concepts)}"
+    text = to_format(concepts, fmt)
     if fmt == "md":
-        if len(concepts) != 1:
-            return f"a Markdown source holds one concept, not {len(concepts)}"
-        back = read_markdown(to_markdown(concepts[0]), "<converted>").concepts
-    elif fmt in ("yaml", "json"):
-        text = to_yaml(concepts) if fmt == "yaml" else to_json(concepts)
-        back = read_data(text, "<converted>", json_syntax=fmt == "json").concepts
+        back = read_markdown(text, "<converted>").concepts
     else:
-        raise ValueError(f"unknown format {fmt!r}")
+        back = read_data(text, "<converted>", json_syntax=fmt == "json").concepts
     if list(back) == list(concepts):
         return None
     return _difference(list(concepts), back)

@@ -11,8 +11,9 @@ with ``concepts_warn_fallback`` on, and returns every ``concept.*`` warning of
 that build and the source files the directives read (for the checks a build
 does not make: the JSON Schema, placeholders).
 
-The command line imports this module only for such folders: its other
-commands, and checking plain files, never import Sphinx.
+The command line imports this module only for such folders (from
+:func:`.checks.check`): its other commands, and checking plain files, never
+import Sphinx.
 """
 
 from __future__ import annotations
@@ -23,8 +24,13 @@ from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
 
-from .core.model import Location
-from .core.problems import Problem, Severity, Subtype
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+from ..core.model import Location
+from ..core.problems import Problem, Severity, Subtype
+from ..xref.domain import concept_domain
+from .discovery import shown
 
 #: ``<location>: WARNING: <message> [concept.<subtype>]``, as Sphinx prints it.
 _WARNING = re.compile(
@@ -45,18 +51,8 @@ class ProjectResult:
     variants: int = 0  # concept variants rendered
 
 
-def is_project(folder: Path) -> bool:
-    """A Sphinx source folder: one with a ``conf.py``."""
-    return folder.is_dir() and (folder / "conf.py").is_file()
-
-
 def check_project(folder: Path) -> ProjectResult:
     """Build ``folder`` with the dummy builder and collect what concerns concepts."""
-    from sphinx.application import Sphinx
-    from sphinx.util.docutils import docutils_namespace, patch_docutils
-
-    from .xref.domain import concept_domain
-
     warnings = StringIO()
     with (
         tempfile.TemporaryDirectory(prefix="sphinx-concepts-check-") as tmp,
@@ -103,7 +99,7 @@ def check_project(folder: Path) -> ProjectResult:
         sources = sorted({Path(p) for paths in domain.sources.values() for p in paths})
         variants = sum(len(entries) for entries in domain.entries.values())
     text = _COLOURS.sub("", warnings.getvalue())
-    return ProjectResult(_parse(text), [_shown(p) for p in sources], variants)
+    return ProjectResult(_parse(text), [shown(p) for p in sources], variants)
 
 
 def _parse(text: str) -> list[Problem]:
@@ -128,16 +124,5 @@ def _parse(text: str) -> list[Problem]:
 def _location(where: str) -> Location:
     path, _, line = where.rpartition(":")
     if path and (line.isdigit() or not line):
-        return Location(str(_shown(Path(path))), int(line or 0))
-    return Location(str(_shown(Path(where))) if where else "")
-
-
-def _shown(path: Path) -> Path:
-    """A path as the user would type it: relative to the working folder when
-    below it."""
-    if not path.is_absolute():
-        return path
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
+        return Location(str(shown(Path(path))), int(line or 0))
+    return Location(str(shown(Path(where))) if where else "")
