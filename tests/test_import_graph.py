@@ -111,6 +111,8 @@ def test_the_graph_is_read() -> None:
     assert "sphinx_concepts.core.resolver" in GRAPH["sphinx_concepts.xref.domain"]
     assert "sphinx_concepts.core.model" in GRAPH["sphinx_concepts.sources.reading"]
     assert "sphinx_concepts.cli" in GRAPH["sphinx_concepts.__main__"]
+    # An import inside a function counts: checks imports project lazily.
+    assert "sphinx_concepts.cli.project" in GRAPH["sphinx_concepts.cli.checks"]
 
 
 def test_no_import_cycles() -> None:

@@ -28,7 +28,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_concepts import cli
+from sphinx_concepts.cli import app as cli_app
 from sphinx_concepts.core import config, problems
 
 # ``literal`` spans as written in the field docs: ``like this``.
@@ -72,7 +72,7 @@ def member_docs(enum_class: type) -> dict[str, str]:
 
 def cli_help(command: str | None = None) -> str:
     """``sphinx-concepts [COMMAND] --help`` as the CLI prints it."""
-    parser = cli.build_parser()
+    parser = cli_app.build_parser()
     if command:
         parser = _subparsers(parser)[command]
     with _columns(HELP_COLUMNS):
@@ -187,9 +187,9 @@ class CliHelp(_GeneratedDirective):
     option_spec: ClassVar[dict[str, Any]] = {}  # type: ignore[misc]
 
     def run(self) -> list[nodes.Node]:
-        self.note_module(cli)
+        self.note_module(cli_app)
         command = self.arguments[0] if self.arguments else None
-        if command and command not in _subparsers(cli.build_parser()):
+        if command and command not in _subparsers(cli_app.build_parser()):
             raise self.error(f"sphinx-concepts has no command {command!r}")
         text = cli_help(command)
         block = nodes.literal_block(text, text, language="text")
