@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
 
 from build_helpers import CONF, build, write_project
-from sphinx_concepts.cards import myst_text
+from sphinx_concepts.cards import containment, myst_text
 
 MD_SOURCE = """\
 ---
@@ -261,6 +262,36 @@ def test_the_renderer_is_set_up_once_per_page(tmp_path: Path) -> None:
         assert [str(c) for c in fast.soup(page).select("article.concept-card")] == [
             str(c) for c in slow.soup(page).select("article.concept-card")
         ]
+
+
+def test_a_card_enters_the_containment_gate_once(tmp_path: Path) -> None:
+    """All texts of a card (10 to 20 of them) render under one gate, whose
+    check of the output then covers the whole card: a card made of many texts
+    enters it once, and an unsafe link in one of its last texts is refused."""
+    srcdir = project(tmp_path / "src", pages=1)
+    # Only the gate's check of the output catches a reST link (the Markdown
+    # renderer never sees it); the summary is among the card's last texts.
+    unsafe = MD_SOURCE.replace(
+        "## See also:",
+        "```{eval-rst}\n`click <javascript:alert(3)>`_\n```\n\n## See also:",
+    )
+    (srcdir / "concepts" / "lamination.md").write_text(unsafe, encoding="utf-8")
+    gates: list[object] = []
+    original = containment.Gate.__init__
+
+    def counting(self: containment.Gate, *args: Any) -> None:
+        gates.append(self)
+        original(self, *args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(containment.Gate, "__init__", counting)
+        result = build(srcdir, freshenv=True)
+    assert len(gates) == CONCEPTS_PER_PAGE
+    card = result.soup("page0").select("article.concept-card")[0]
+    assert "javascript" not in str(card).lower()
+    assert any(
+        "lamination.md:" in w and "javascript" in w for w in result.concept_warnings()
+    )
 
 
 LEAKY_YAML = """\

@@ -29,7 +29,7 @@ from ..core.problems import Subtype
 from ..core.wording import byline
 from ..report import warn
 from ..xref.role import concept_xref
-from .myst_text import TextContext, render_blocks, render_inline
+from .myst_text import TextContext, card_texts, render_blocks, render_inline
 from .nodes import concept_card, concept_heading, concept_meta, concept_section
 
 _ = get_translation("sphinx_concepts")
@@ -70,6 +70,13 @@ def section_label(key: str, config: ConceptsConfig) -> str:
 
 
 def build_card(concept: Concept, options: CardOptions) -> concept_card:
+    with card_texts(options.text) as built:
+        card = _assemble(concept, options)
+        built.append(card)
+    return card
+
+
+def _assemble(concept: Concept, options: CardOptions) -> concept_card:
     level = max(1, min(options.heading_level, 6))
     card = concept_card(
         ids=[options.anchor],

@@ -446,10 +446,11 @@ def contained(
     rules: Containment,
     env: BuildEnvironment,
     document: nodes.document,
-    rendered: nodes.Element,
+    rendered: list[nodes.Node],
     renderer: Any = None,
 ) -> Iterator[Gate]:
-    """Render concept text under ``rules``; ``rendered`` is cleaned on the way out.
+    """Render concept text under ``rules``; what the caller puts in ``rendered``
+    meanwhile is cleaned on the way out.
 
     Concept text inside concept text (a ``concept`` directive in a card) renders
     with the same MyST renderer: its state (the current node above all) is put
@@ -477,7 +478,7 @@ def contained(
         if outer_state is not None:
             vars(renderer).clear()
             vars(renderer).update(outer_state)
-    gate.clean(rendered.children)
+    gate.clean(rendered)
 
 
 def refuse_substitution(renderer: Any, token: Any) -> bool:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, cast
@@ -180,16 +182,16 @@ class TextContext:
 
 
 def begin_render(md: MarkdownIt, context: TextContext) -> ConceptTextRenderer:
-    """The renderer, set up to render one text of a card into ``context``'s page.
+    """The renderer, set up to render the texts of one card into ``context``'s page.
 
     The one place that knows how myst-parser's renderer keeps its state (tested
     on the oldest and newest supported myst-parser).  ``setup_render`` builds a
-    throw-away docutils document (~4 ms) even when given the page's, and a card
-    renders 10-20 texts: so it runs once per page, and for each further text
-    only the environment changes (a public attribute); the node rendered into
-    is set with ``current_node_context`` by the caller.  Concept text never
-    makes sections (headings become rubrics), so the renderer's section state,
-    set by the one real setup, is never consulted.
+    throw-away docutils document (~4 ms) even when given the page's: so it runs
+    once per page, and for each further card only the environment changes (a
+    public attribute); the node rendered into is set with
+    ``current_node_context`` for each text.  Concept text never makes sections
+    (headings become rubrics), so the renderer's section state, set by the one
+    real setup, is never consulted.
     """
     renderer = cast(ConceptTextRenderer, md.renderer)
     if getattr(renderer, "document", None) is not context.document:
@@ -198,25 +200,42 @@ def begin_render(md: MarkdownIt, context: TextContext) -> ConceptTextRenderer:
     return renderer
 
 
+@contextmanager
+def card_texts(context: TextContext) -> Iterator[list[nodes.Node]]:
+    """Render the texts of one card: one containment gate and one renderer
+    setup for all of them (a card has 10 to 20 texts, and entering the gate and
+    checking its output per text cost more than rendering a short one).
+
+    Yields a list for the caller to fill with what it built from the texts (the
+    card): it is checked by the gate on the way out.  Texts render with
+    :func:`render_blocks` and :func:`render_inline` only inside this block.
+    """
+    md = concept_parser(context.env)
+    built: list[nodes.Node] = []
+    with contained(
+        context.containment, context.env, context.document, built, md.renderer
+    ):
+        begin_render(md, context)
+        yield built
+
+
 def _render(
     context: TextContext, tokens: Tokens, markdown: str, line: int
 ) -> list[nodes.Node]:
     """Tokens (or, without them, the text) -> nodes, with file and line set."""
-    md = concept_parser(context.env)
+    renderer = cast(ConceptTextRenderer, concept_parser(context.env).renderer)
+    if containment.current_gate() is None:
+        raise RuntimeError("concept text renders only inside card_texts()")
     root = nodes.container()
     # Rendered nodes then know their document directly; without it every later
     # ``node.document`` (docutils asks on each insert, e.g. in SmartQuotes) walks
     # up through the card.
     root.document = context.document
-    with contained(
-        context.containment, context.env, context.document, root, md.renderer
-    ):
-        renderer = begin_render(md, context)
-        with renderer.current_node_context(root):
-            if tokens:
-                renderer.render_children(SyntaxTreeNode(list(tokens)))
-            else:
-                renderer.nested_render_text(markdown, max(line - 1, 0))
+    with renderer.current_node_context(root):
+        if tokens:
+            renderer.render_children(SyntaxTreeNode(list(tokens)))
+        else:
+            renderer.nested_render_text(markdown, max(line - 1, 0))
     return list(root.children)
 
 
