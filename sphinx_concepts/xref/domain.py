@@ -405,6 +405,20 @@ class ConceptDomain(Domain):
                 )
 
     # -- references ------------------------------------------------------------
+    # Pages are resolved one after another, each with many references: the
+    # current page's Links (and its URI cache) serve all of them.
+    _page_links: Links | None = None
+
+    def _links(self, builder: Builder, fromdocname: str) -> Links:
+        links = self._page_links
+        if (
+            links is None
+            or links.builder is not builder
+            or links.fromdocname != fromdocname
+        ):
+            links = self._page_links = Links(builder, fromdocname)
+        return links
+
     def _refnode(
         self,
         builder: Builder,
@@ -426,7 +440,7 @@ class ConceptDomain(Domain):
             assert asked is not None and asked.target_audience
             note = fallback_note(entry.target_audience, asked.target_audience, _)
             preview = f"{note} {preview}"
-        ref = Links(builder, fromdocname).reference(
+        ref = self._links(builder, fromdocname).reference(
             entry.docname, entry.anchor, contnode, preview
         )
         ref["classes"].append("concept-reference")
