@@ -8,6 +8,7 @@ a counter, not a timer.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from build_helpers import CONF, build, write_project
-from sphinx_concepts.cards import containment, myst_text
+from sphinx_concepts.cards import card, containment, myst_text
 
 MD_SOURCE = """\
 ---
@@ -292,6 +293,31 @@ def test_a_card_enters_the_containment_gate_once(tmp_path: Path) -> None:
     assert any(
         "lamination.md:" in w and "javascript" in w for w in result.concept_warnings()
     )
+
+
+def test_collections_are_paused_while_a_card_is_made(tmp_path: Path) -> None:
+    """The cyclic collector does not run while a card's source is read and
+    rendered (its allocations would set off walks of the whole build), and it
+    is on again afterwards, also after a source that could not be read."""
+    srcdir = project(tmp_path / "src", pages=1)
+    (srcdir / "page0.md").write_text(
+        "# Page\n\n```{concept} concepts/missing.md\n```\n\n"
+        "```{concept} concepts/lamination.md\n```\n",
+        encoding="utf-8",
+    )
+    seen: list[bool] = []
+    original = myst_text.render_blocks
+
+    def spy(*args: Any) -> Any:
+        seen.append(gc.isenabled())
+        return original(*args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(card, "render_blocks", spy)
+        result = build(srcdir, freshenv=True)
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    assert any("missing.md" in w for w in result.concept_warnings())
 
 
 LEAKY_YAML = """\

@@ -28,6 +28,7 @@ from ..core.safe_text import (
     inventory_safe,
     is_invisible,
 )
+from ..gc_pause import gc_paused
 from ..report import warn, warn_problem
 from ..settings import concepts_config
 from ..sources.files import find_source_files, is_glob, matched_files, missing_paths
@@ -137,6 +138,10 @@ class ConceptDirective(SphinxDirective):
 
     # -- running -----------------------------------------------------------------
     def run(self) -> list[nodes.Node]:
+        with gc_paused():  # a card makes thousands of objects, all kept or freed
+            return self._run()
+
+    def _run(self) -> list[nodes.Node]:
         config = concepts_config(self.env.config)
         here = self._location()
         if not self.arguments:

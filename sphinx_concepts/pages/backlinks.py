@@ -17,12 +17,12 @@ from ..cards.nodes import concept_card, concept_heading, concept_section
 from ..compat import builder_of, current_docname
 from ..core.names import key_of
 from ..core.wording import variant_parts
+from ..gc_pause import gc_paused
 from ..settings import concepts_config
 from ..tree import find_blocks
 from ..xref.domain import concept_domain
 from ..xref.entries import Referrer
 from ..xref.links import Links
-from .gc import gc_paused
 
 _ = get_translation("sphinx_concepts")
 

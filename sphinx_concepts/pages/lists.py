@@ -16,11 +16,11 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from ..compat import builder_of, current_docname
+from ..gc_pause import gc_paused
 from ..tree import find_blocks
 from ..xref.entries import ConceptEntry
 from ..xref.index import describe_variant
 from ..xref.links import Links
-from .gc import gc_paused
 from .placeholders import FILTER_OPTIONS, note_placeholder, store_filters, with_entries
 
 _ = get_translation("sphinx_concepts")
