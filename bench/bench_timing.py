@@ -11,10 +11,16 @@ Phases:
   resolution and every other post-transform, for each written page);
 - ``write``: ``env-updated`` -> ``build-finished`` minus ``resolve`` (consistency
   checks, loading doctrees, translating and writing output, indices, assets).
+
+It also adds up the time the cyclic garbage collector ran (``gc``), and the part
+of it inside post-transforms (``gc_resolve``): a collection of the oldest
+generation walks every object of the build, so its cost grows with the build
+and lands wherever allocations happen to trigger it.
 """
 
 from __future__ import annotations
 
+import gc
 import time
 from typing import Any
 
@@ -23,16 +29,29 @@ from sphinx.environment import BuildEnvironment
 
 MARKS: dict[str, float] = {}
 RESOLVE = [0.0]
+GC = {"total": 0.0, "resolve": 0.0, "started": 0.0, "resolving": 0.0}
 
 _original = BuildEnvironment.apply_post_transforms
 
 
 def _timed_post_transforms(self: BuildEnvironment, *args: Any, **kwargs: Any) -> None:
     start = time.perf_counter()
+    GC["resolving"] = 1.0
     try:
         _original(self, *args, **kwargs)
     finally:
+        GC["resolving"] = 0.0
         RESOLVE[0] += time.perf_counter() - start
+
+
+def _gc_timer(phase: str, info: dict[str, int]) -> None:
+    if phase == "start":
+        GC["started"] = time.perf_counter()
+        return
+    spent = time.perf_counter() - GC["started"]
+    GC["total"] += spent
+    if GC["resolving"]:
+        GC["resolve"] += spent
 
 
 def _mark(name: str) -> None:
@@ -42,6 +61,9 @@ def _mark(name: str) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     MARKS.clear()
     RESOLVE[0] = 0.0
+    GC.update(total=0.0, resolve=0.0, resolving=0.0)
+    if _gc_timer not in gc.callbacks:
+        gc.callbacks.append(_gc_timer)
     _mark("setup")
     BuildEnvironment.apply_post_transforms = _timed_post_transforms  # type: ignore[method-assign]
     app.connect("builder-inited", lambda app: _mark("builder-inited"))
@@ -65,4 +87,6 @@ def phases() -> dict[str, float]:
         "read": m["env-updated"] - read_start,
         "resolve": RESOLVE[0],
         "write": after - RESOLVE[0],
+        "gc": GC["total"],
+        "gc_resolve": GC["resolve"],
     }

@@ -243,7 +243,7 @@ def summarize(size: dict) -> dict:
             b[f"{arm}_warnings"] = max(r["warnings"] for r in runs[arm])
             b[f"{arm}_phases"] = {
                 k: median([r["phases"].get(k, 0.0) for r in runs[arm]])
-                for k in ("startup", "read", "resolve", "write")
+                for k in ("startup", "read", "resolve", "write", "gc", "gc_resolve")
             }
         b["time_vs_floor"] = pair_ratio(runs, "concepts", FLOOR)
         b["time_vs_sections"] = pair_ratio(runs, "concepts", HAND)

@@ -33,9 +33,10 @@ class Backlinks(SphinxPostTransform):
     default_priority = 150  # before card nodes are converted for other builders
 
     def run(self, **kwargs: Any) -> None:
-        if not concepts_config(self.config).backlinks:
-            return
         domain = concept_domain(self.env)
+        # Cheapest test first: this runs for every page of every project.
+        if not domain.entries or not concepts_config(self.config).backlinks:
+            return
         links = Links(builder_of(self.env), current_docname(self.env))
         with gc_paused():
             for card in find_blocks(self.document, concept_card):

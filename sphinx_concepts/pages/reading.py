@@ -185,10 +185,13 @@ def add_slot(
     doctree: nodes.document | None,
 ) -> None:
     """Reserve the audience choice's place on pages with concepts."""
+    domain = concept_domain(app.env)
+    # Cheapest test first: this runs for every page of every project.
+    if not domain.has_concepts():
+        return
     builder = builder_of(app.env)
     if not uses_script(builder) or not concepts_config(app.config).audience_choice:
         return
-    domain = concept_domain(app.env)
     if not choice_offered(domain.audiences()):
         return
     if pagename == INDEX_PAGE:
