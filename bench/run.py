@@ -404,6 +404,14 @@ def main(argv: list[str] | None = None) -> int:
         "(0: skip; default 200)",
     )
     parser.add_argument(
+        "--plain-reps",
+        type=int,
+        default=None,
+        metavar="REPS",
+        help="alternating pairs of the drop-in arm (default: --reps, at least 3); "
+        "its builds are short, so more pairs cost little and steady the median",
+    )
+    parser.add_argument(
         "--full",
         action="store_true",
         help="the issue's sizes: 250 2000 8000, incremental at 2000",
@@ -463,7 +471,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.plain:
         work = root / "plain"
         work.mkdir(parents=True, exist_ok=True)
-        plain = plain_builds(args.plain, work, max(args.reps, 3))
+        plain_reps = args.plain_reps or max(args.reps, 3)
+        plain = plain_builds(args.plain, work, plain_reps)
         print(
             f"\ndrop-in ({plain['pages']} plain pages, no concept): with/without "
             f"the extension {plain['time_vs_without']:.3f} wall, "
