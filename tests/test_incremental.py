@@ -8,6 +8,7 @@ may be read (or written) again.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -186,3 +187,46 @@ def test_html_then_latex_on_same_doctrees(tmp_path: Path) -> None:
         text = one.read_text(encoding="utf-8")
         assert "Delta for managers" in text
         assert text == other.read_text(encoding="utf-8")
+
+
+def test_a_rebuild_lists_each_source_folder_once_for_all_globs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild asks every page's globs whether they match other files now.
+    Six globs into one folder list that folder once (a spy on ``os.scandir``),
+    not once per glob: with one folder of many sources, the check would grow
+    with globs times files.  A file added there is still seen."""
+    from sphinx_concepts.sources import files as source_files
+
+    pages = {
+        f"p{i}.md": f"# Page {i}\n\n```{{concept}} /c/s{i}*.yaml\n```\n"
+        for i in range(6)
+    }
+    sources = {f"c/s{i}a.yaml": f"concept: S{i}\nexplanation: x\n" for i in range(6)}
+    src = write_project(
+        tmp_path / "src",
+        {
+            "conf.py": CONF + "exclude_patterns = ['_build', 'c']\n",
+            "index.md": "# Home\n\n```{toctree}\n:glob:\n\n*\n```\n",
+            **pages,
+            **sources,
+        },
+    )
+    build(src)
+    listed: list[str] = []
+    real_scandir = os.scandir
+
+    def spy(path: str) -> object:
+        listed.append(os.path.realpath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(source_files.os, "scandir", spy)
+    (src / "c" / "s3b.yaml").write_text("concept: S3b\nexplanation: y\n")
+    result = build(src)
+    folder = os.path.realpath(src / "c")
+    # Once to check the six globs, once more to re-read the one page whose
+    # glob now matches the new file.
+    assert listed.count(folder) == 2, listed
+    assert result.read_docs() == {"p3"}
+    titles = [h.get_text() for h in result.soup("p3").select("h2.concept-title")]
+    assert titles == ["S3", "S3b"]

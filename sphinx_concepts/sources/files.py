@@ -40,6 +40,26 @@ class SourceFiles:
     refused: list[str] = field(default_factory=list)
 
 
+class Listings:
+    """Each folder's entries, listed once, for a caller that resolves many
+    arguments at one moment: a rebuild checking every page's globs lists a
+    folder of sources once, not once per glob that walks it."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, list[os.DirEntry[str]]] = {}
+
+    def entries(self, folder: str) -> list[os.DirEntry[str]]:
+        """The entries of ``folder`` sorted by name (none if it cannot be listed)."""
+        listed = self._folders.get(folder)
+        if listed is None:
+            try:
+                listed = sorted(os.scandir(folder), key=lambda e: e.name)
+            except OSError:
+                listed = []
+            self._folders[folder] = listed
+        return listed
+
+
 def _split_glob(pattern: str) -> tuple[str, list[str]]:
     """``a/b/*/c/**/*.md`` -> (``a/b``, [``*``, ``c``, ``**``, ``*.md``])."""
     parts = pattern.split(os.sep)
@@ -53,7 +73,11 @@ def _split_glob(pattern: str) -> tuple[str, list[str]]:
 
 
 def _walk(
-    folder: str, segments: list[str], roots: Sequence[str], seen: set[str]
+    folder: str,
+    segments: list[str],
+    roots: Sequence[str],
+    seen: set[str],
+    listings: Listings,
 ) -> Iterator[str]:
     """Paths below ``folder`` matching ``segments`` (``**``: any depth).
 
@@ -68,19 +92,15 @@ def _walk(
     head, rest = segments[0], segments[1:]
     if head == "**":
         if rest:
-            yield from _walk(folder, rest, roots, seen)
+            yield from _walk(folder, rest, roots, seen, listings)
         else:
-            yield from _files_below(folder, roots, seen)
+            yield from _files_below(folder, roots, seen, listings)
             return
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
+    for entry in listings.entries(folder):
         hidden = entry.name.startswith(".")
         if head == "**":
             if not hidden and _is_dir(entry):
-                yield from _walk(entry.path, segments, roots, seen)
+                yield from _walk(entry.path, segments, roots, seen, listings)
             continue
         if hidden and not head.startswith("."):
             continue
@@ -88,22 +108,20 @@ def _walk(
             continue
         if rest:
             if _is_dir(entry):
-                yield from _walk(entry.path, rest, roots, seen)
+                yield from _walk(entry.path, rest, roots, seen, listings)
         else:
             yield entry.path
 
 
-def _files_below(folder: str, roots: Sequence[str], seen: set[str]) -> Iterator[str]:
+def _files_below(
+    folder: str, roots: Sequence[str], seen: set[str], listings: Listings
+) -> Iterator[str]:
     # A trailing ``**`` matches files at any depth (``glob``'s recursive rule).
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
+    for entry in listings.entries(folder):
         if entry.name.startswith("."):
             continue
         if _is_dir(entry):
-            yield from _walk(entry.path, ["**"], roots, seen)
+            yield from _walk(entry.path, ["**"], roots, seen, listings)
         else:
             yield entry.path
 
@@ -115,14 +133,16 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _candidates(base: str, glob_pattern: bool, roots: Sequence[str]) -> list[str]:
+def _candidates(
+    base: str, glob_pattern: bool, roots: Sequence[str], listings: Listings
+) -> list[str]:
     if glob_pattern:
         prefix, segments = _split_glob(base)
         if ".." in segments or not is_within(prefix or ".", roots):
             # Never walk from (or climb back out to) a folder that is not allowed.
             return [base] if prefix else []
         found: dict[str, str] = {}  # real path -> first path naming it
-        for path in _walk(prefix or ".", segments, roots, set()):
+        for path in _walk(prefix or ".", segments, roots, set(), listings):
             if path.lower().endswith(SUFFIXES) and os.path.isfile(path):
                 found.setdefault(os.path.realpath(path), os.path.normpath(path))
         return sorted(found.values())
@@ -159,14 +179,21 @@ def missing_paths(
 
 
 def find_source_files(
-    argument: str, page_path: str, srcdir: str, folders: Sequence[str] = ()
+    argument: str,
+    page_path: str,
+    srcdir: str,
+    folders: Sequence[str] = (),
+    listings: Listings | None = None,
 ) -> SourceFiles:
-    """Resolve a directive argument; globs give each file once, sorted."""
+    """Resolve a directive argument; globs give each file once, sorted.
+
+    ``listings`` shares folder listings between calls made at one moment."""
     argument = argument.strip()
     roots = [srcdir, *folders]
+    listings = listings if listings is not None else Listings()
     found = SourceFiles()
     for base in _bases(argument, page_path, srcdir, folders):
-        paths = _candidates(base, is_glob(argument), roots)
+        paths = _candidates(base, is_glob(argument), roots, listings)
         if paths:
             for path in paths:
                 (found.allowed if is_within(path, roots) else found.refused).append(

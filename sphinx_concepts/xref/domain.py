@@ -30,7 +30,7 @@ from ..core.resolver import VariantTable, missed_audience
 from ..core.safe_text import inventory_safe
 from ..core.wording import fallback_note
 from ..report import warn, where
-from ..sources.files import find_source_files, matched_files
+from ..sources.files import Listings, find_source_files, matched_files
 from .entries import ConceptEntry, Reference, Referrer, interned
 from .implicit import project_answers
 from .index import ConceptIndex
@@ -182,11 +182,14 @@ class ConceptDomain(Domain):
     def stale_globs(self) -> set[str]:
         """Pages whose globs match other files now than when they were read."""
         srcdir, folders = str(self.env.srcdir), self.source_paths
+        listings = Listings()  # nothing changes while this runs
         return {
             docname
             for docname, records in self.globs.items()
             if any(
-                matched_files(find_source_files(argument, page, srcdir, folders))
+                matched_files(
+                    find_source_files(argument, page, srcdir, folders, listings)
+                )
                 != matched
                 for argument, page, matched in records
             )
