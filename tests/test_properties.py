@@ -217,3 +217,29 @@ def test_whatever_markdown_gives_survives_yaml_and_json(text: str) -> None:
         if lossless([concept], "md") is None:
             written = to_markdown(concept)
             assert to_markdown(read_markdown(written, "w.md").concepts[0]) == written
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_a_name_the_inventory_accepts_reads_back_as_itself(name: str) -> None:
+    """Whatever ``inventory_safe`` lets into ``objects.inv`` is read back by
+    Sphinx's own reader as one entry under exactly that name."""
+    import io
+    import posixpath
+    import zlib
+
+    from hypothesis import assume
+    from sphinx.util.inventory import InventoryFile
+
+    from sphinx_concepts.core.safe_text import inventory_safe
+
+    assume(inventory_safe(name))
+    header = (
+        "# Sphinx inventory version 2\n# Project: p\n# Version: 1\n"
+        "# The remainder of this file is compressed using zlib.\n"
+    )
+    line = f"{name} concept:concept -1 page.html#a -\n"
+    stream = io.BytesIO(header.encode() + zlib.compress(line.encode()))
+    inventory = InventoryFile.load(stream, "https://docs.example", posixpath.join)
+    data = inventory.data if hasattr(inventory, "data") else inventory
+    assert list(dict(data.get("concept:concept", {}))) == [name]

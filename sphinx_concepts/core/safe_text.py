@@ -108,6 +108,10 @@ def is_invisible(title: str) -> bool:
     )
 
 
+#: Whitespace other than the space (``\s`` matches what ``str.isspace`` accepts).
+_BLANK_BUT_SPACE = re.compile(r"[^\S ]")
+
+
 def inventory_safe(name: str) -> bool:
     """Whether ``objects.inv`` can hold ``name`` as an entry's name.
 
@@ -118,7 +122,7 @@ def inventory_safe(name: str) -> bool:
     """
     if not name or name != name.strip() or has_controls(name):
         return False
-    if any(char.isspace() and char != " " for char in name):
+    if _BLANK_BUT_SPACE.search(name):
         return False  # tabs, line or paragraph separators: not one line
     return not any(_is_integer(word) for word in name.split()[2:])
 
