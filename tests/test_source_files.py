@@ -85,3 +85,33 @@ def test_is_within_does_not_confuse_sibling_prefixes(tmp_path: Path) -> None:
     (tmp_path / "src-other").mkdir()
     assert is_within(str(tmp_path / "src" / "x"), [str(tmp_path / "src")])
     assert not is_within(str(tmp_path / "src-other" / "x"), [str(tmp_path / "src")])
+
+
+def test_shared_listings_resolve_each_path_once(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild checks every page's glob with one ``Listings``: the allowed
+    roots and each folder are resolved once for all globs (a spy on
+    ``realpath``), not several times per glob, and the answers stay the same,
+    the symlink out of the project still refused."""
+    from sphinx_concepts.sources import files
+
+    page = str(tree / "src" / "guide" / "page.md")
+    src, shared = str(tree / "src"), str(tree / "shared")
+    globs = ["concepts/*.md", "concepts/*.yaml", "concepts/**", "/concepts/*.md"]
+    expected = [find_source_files(g, page, src, [shared]) for g in globs]
+    resolved: list[str] = []
+    real_realpath = os.path.realpath
+
+    def spy(path: str, *args: object, **kwargs: object) -> str:
+        resolved.append(path)
+        return real_realpath(path)
+
+    monkeypatch.setattr(files.os.path, "realpath", spy)
+    listings = files.Listings()
+    found = [find_source_files(g, page, src, [shared], listings) for g in globs]
+    assert found == expected
+    assert "src/guide/concepts/link.md" not in rel(found[0].allowed, tree)
+    assert rel(found[0].refused, tree) == ["src/guide/concepts/link.md"]
+    assert resolved.count(src) == 1
+    assert len(resolved) == len(set(resolved)), resolved

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .reading import SUFFIXES
@@ -22,11 +22,15 @@ def is_glob(argument: str) -> bool:
     return bool(_MAGIC & set(argument))
 
 
-def is_within(path: str, roots: Sequence[str]) -> bool:
+def is_within(
+    path: str,
+    roots: Sequence[str],
+    realpath: Callable[[str], str] = os.path.realpath,
+) -> bool:
     """Whether ``path``, symlinks resolved, lies inside one of ``roots``."""
-    real = os.path.realpath(path)
+    real = realpath(path)
     for root in roots:
-        base = os.path.realpath(root)
+        base = realpath(root)
         if real == base or real.startswith(base + os.sep):
             return True
     return False
@@ -41,12 +45,21 @@ class SourceFiles:
 
 
 class Listings:
-    """Each folder's entries, listed once, for a caller that resolves many
-    arguments at one moment: a rebuild checking every page's globs lists a
-    folder of sources once, not once per glob that walks it."""
+    """Each folder's entries and each path's real path, looked up once, for a
+    caller that resolves many arguments at one moment: a rebuild checking every
+    page's globs lists a folder of sources once, not once per glob that walks
+    it, and resolves the allowed roots once, not several times per glob."""
 
     def __init__(self) -> None:
         self._folders: dict[str, list[os.DirEntry[str]]] = {}
+        self._real: dict[str, str] = {}
+
+    def realpath(self, path: str) -> str:
+        """``os.path.realpath(path)``, remembered."""
+        real = self._real.get(path)
+        if real is None:
+            real = self._real[path] = os.path.realpath(path)
+        return real
 
     def entries(self, folder: str) -> list[os.DirEntry[str]]:
         """The entries of ``folder`` sorted by name (none if it cannot be listed)."""
@@ -84,9 +97,9 @@ def _walk(
     Each real folder is listed once per segment position, so a symlink loop
     ends, and a symlink to a folder outside ``roots`` is not entered at all.
     """
-    real = os.path.realpath(folder)
+    real = listings.realpath(folder)
     key = f"{len(segments)}:{real}"
-    if key in seen or not is_within(real, roots):
+    if key in seen or not is_within(real, roots, listings.realpath):
         return
     seen.add(key)
     head, rest = segments[0], segments[1:]
@@ -138,13 +151,13 @@ def _candidates(
 ) -> list[str]:
     if glob_pattern:
         prefix, segments = _split_glob(base)
-        if ".." in segments or not is_within(prefix or ".", roots):
+        if ".." in segments or not is_within(prefix or ".", roots, listings.realpath):
             # Never walk from (or climb back out to) a folder that is not allowed.
             return [base] if prefix else []
         found: dict[str, str] = {}  # real path -> first path naming it
         for path in _walk(prefix or ".", segments, roots, set(), listings):
             if path.lower().endswith(SUFFIXES) and os.path.isfile(path):
-                found.setdefault(os.path.realpath(path), os.path.normpath(path))
+                found.setdefault(listings.realpath(path), os.path.normpath(path))
         return sorted(found.values())
     if os.path.exists(base) or os.path.islink(base):
         return [os.path.normpath(base)]
@@ -196,9 +209,8 @@ def find_source_files(
         paths = _candidates(base, is_glob(argument), roots, listings)
         if paths:
             for path in paths:
-                (found.allowed if is_within(path, roots) else found.refused).append(
-                    path
-                )
+                allowed = is_within(path, roots, listings.realpath)
+                (found.allowed if allowed else found.refused).append(path)
             break
     return found
 
